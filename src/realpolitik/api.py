@@ -1,0 +1,41 @@
+"""The Python API: load a scenario, run a model, get a Result.
+
+>>> import realpolitik as rp
+>>> sc = rp.load("examples/korea-2019.yaml")        # doctest: +SKIP
+>>> rp.forecast(sc, "nash").to_frame()               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from . import models
+from .models.result import Result
+from .rng import make_rng
+from .scenario import Scenario, ScenarioArrays
+from .scenario import load as load  # re-exported
+
+
+def run(model: str, arrays: ScenarioArrays, *, seed: int | None = None,
+        params: Mapping[str, Any] | None = None, rng: np.random.Generator | None = None) -> Result:
+    """Run a registered model on batch-first arrays (all draws at once).
+
+    ``params`` are validated against the model's declaration; the Result records the
+    complete parameter set (defaults included) and the seed.
+    """
+    spec = models.get(model)
+    resolved = spec.resolve(params)
+    outcome = spec.kernel(arrays, resolved, rng if rng is not None else make_rng(seed))
+    sq = arrays.status_quo[0] if arrays.n_draws else np.full(arrays.n_issues, np.nan)
+    return Result(model=spec.name, params=resolved, seed=seed, actor_ids=arrays.actor_ids,
+                  issue_ids=arrays.issue_ids, lower=arrays.lower, upper=arrays.upper,
+                  status_quo=np.asarray(sq, dtype=float), outcome=outcome)
+
+
+def forecast(scenario: Scenario, model: str = "mean", *, seed: int | None = None,
+             **params: Any) -> Result:
+    """Forecast every issue of ``scenario`` with ``model`` (keyword arguments are its parameters)."""
+    return run(model, scenario.arrays(), seed=seed, params=params)

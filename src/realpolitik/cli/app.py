@@ -1,0 +1,89 @@
+"""The click group behind ``realpolitik``, with its error handling and shared options."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import RealpolitikError
+from ..models import get, names
+from ..models.params import Param
+
+EXIT_BAD_INPUT = 2
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except RealpolitikError as exc:
+            click.echo(f"realpolitik: error: {exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="realpolitik")
+def main() -> None:
+    """Model, forecast and stress-test multi-party negotiations.
+
+    \b
+    Examples:
+      realpolitik forecast examples/korea-2019.yaml --model all
+      realpolitik check examples/korea-2019.yaml
+      realpolitik models
+    """
+
+
+def parse_model_names(values: tuple[str, ...]) -> list[str]:
+    """``--model`` values (repeatable, comma-separated, or ``all``) as registered names."""
+    chosen: list[str] = []
+    for value in values or ("mean",):
+        for name in value.split(","):
+            name = name.strip()
+            if name == "all":
+                chosen.extend(n for n in names() if n not in chosen)
+            elif name and name not in chosen:
+                get(name)
+                chosen.append(name)
+    return chosen
+
+
+def parse_params(values: tuple[str, ...], models: list[str]) -> dict[str, dict[str, str]]:
+    """``--param KEY=VALUE`` options, split among the chosen models that declare KEY.
+
+    ``MODEL:KEY=VALUE`` addresses one model only. A key no chosen model declares is an error.
+    """
+    out: dict[str, dict[str, str]] = {m: {} for m in models}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"'{item}' is not KEY=VALUE", param_hint="--param")
+        target, colon, key = key.strip().rpartition(":")
+        targets = [target] if colon else models
+        if colon and target not in models:
+            raise click.BadParameter(f"model '{target}' is not among the chosen models", param_hint="--param")
+        hit = False
+        for m in targets:
+            declared: tuple[Param, ...] = get(m).params
+            if any(p.name == key for p in declared):
+                out[m][key] = value
+                hit = True
+        if not hit:
+            raise click.BadParameter(f"no chosen model has a parameter '{key}' (see 'realpolitik models NAME')",
+                                     param_hint="--param")
+    return out
+
+
+model_option = click.option(
+    "--model", "-m", "model", multiple=True, metavar="NAME",
+    help="Model to run (repeatable or comma-separated; 'all' runs every model). Default: mean.")
+param_option = click.option(
+    "--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+    help="Model parameter (repeatable); MODEL:KEY=VALUE for one model. See 'realpolitik models NAME'.")
+seed_option = click.option("--seed", type=int, default=None, help="Random seed (recorded; a fresh one is drawn if omitted).")
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                             show_default=True, help="Output format.")

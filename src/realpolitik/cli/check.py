@@ -1,0 +1,50 @@
+"""``realpolitik check``: validate a scenario and summarise what it rests on."""
+
+from __future__ import annotations
+
+import click
+
+from ..evidence import coverage
+from ..scenario import load
+from .app import main
+from .output import fmt_num, print_table
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--all", "show_all", is_flag=True, help="List every input without evidence (default: the first 20).")
+def check(file, show_all):
+    """Validate a scenario FILE and summarise it: actors, issues, evidence, uncertainty.
+
+    Exit code 0 when the file is valid, 2 with a one-line message when it is not.
+
+    \b
+    Examples:
+      realpolitik check examples/korea-2019.yaml
+    """
+    sc = load(file)
+    cov = coverage(sc)
+    click.echo(f"{file}: valid scenario" + (f" — {sc.title}" if sc.title else ""))
+    n_pairs = len(sc.actors) * len(sc.issues)
+    click.echo(f"  {len(sc.actors)} actors, {len(sc.issues)} issues, {len(sc.stances)} of {n_pairs} "
+               f"actor–issue positions given; salience scale {sc.salience_scale:g}")
+    rows = []
+    for issue in sc.issues:
+        present = [s for s in sc.stances if s.issue == issue.id]
+        sq = None if issue.status_quo is None else issue.status_quo.value
+        rows.append([issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(sq), str(len(present)),
+                     f"{issue.lower_means or ''} → {issue.upper_means or ''}".strip(" →")])
+    print_table("issues", ["issue", "scale", "status quo", "actors", "low → high"], rows)
+    outside = [s for s in sc.stances if s.outside is not None]
+    if outside:
+        click.echo("  outside options: " + ", ".join(
+            f"{s.actor} on {s.issue} ({s.outside.value.value:g}, credibility {s.outside.credibility.value:g})"
+            for s in outside))
+    total = len(cov.cited) + len(cov.uncited)
+    click.echo(f"  evidence: {len(cov.cited)} of {total} inputs cite a source ({cov.share_cited:.0%}); "
+               f"{len(sc.sources)} sources, {len(sc.evidence)} evidence entries")
+    click.echo(f"  uncertain inputs (sd or range): {len(cov.uncertain)}")
+    if cov.uncited:
+        shown = cov.uncited if show_all else cov.uncited[:20]
+        more = "" if len(shown) == len(cov.uncited) else f" (and {len(cov.uncited) - len(shown)} more; --all)"
+        click.echo("  no evidence: " + ", ".join(shown) + more)

@@ -1,0 +1,51 @@
+"""Rendering results for the terminal: rich tables, CSV and JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Sequence
+
+import click
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
+
+
+def fmt_num(x: float | None, digits: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:.{digits}f}"
+
+
+def echo_csv(frame: pd.DataFrame) -> None:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n", float_format="%.6g")
+    click.echo(buf.getvalue(), nl=False)
+
+
+def echo_json(obj) -> None:
+    click.echo(json.dumps(obj, indent=2, allow_nan=False, default=str))
+
+
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], caption: str | None = None) -> None:
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    for n, col in enumerate(columns):
+        numeric = n > 0 and all(_is_number(row[n]) for row in rows)
+        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console().print(table)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell.replace("–", "0"))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,43 @@
+"""The one exception hierarchy of realpolitik.
+
+Every error the library raises on purpose derives from :class:`RealpolitikError`.
+The CLI turns these into a one-line message and exit code 2 (bad input).
+"""
+
+from __future__ import annotations
+
+
+class RealpolitikError(Exception):
+    """Base class of all errors realpolitik raises deliberately."""
+
+
+class ScenarioError(RealpolitikError):
+    """A scenario file (or in-memory scenario) is invalid.
+
+    The message names the file, the place in it (row, field) and the problem.
+    """
+
+    def __init__(self, problem: str, *, file: str | None = None, place: str | None = None):
+        self.file = file
+        self.place = place
+        self.problem = problem
+        parts = [p for p in (file, place) if p]
+        super().__init__(": ".join([*parts, problem]))
+
+
+class ParameterError(RealpolitikError):
+    """A model or analysis was given a bad parameter (names model, parameter and value)."""
+
+
+class ModelNotApplicable(RealpolitikError):
+    """A model cannot run on this scenario (e.g. it needs a status quo the scenario lacks)."""
+
+
+class MissingExtraError(RealpolitikError):
+    """An optional dependency is not installed; the message says how to install it."""
+
+    def __init__(self, package: str, extra: str):
+        super().__init__(
+            f"this feature needs the optional package '{package}': "
+            f"pip install 'realpolitik[{extra}]'"
+        )

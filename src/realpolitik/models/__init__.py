@@ -1,0 +1,10 @@
+"""Collective-decision models: pure, batch-first kernels behind one registry.
+
+Importing this package registers every model; ``names()`` lists them in order.
+"""
+
+from . import compromise, nash, status_quo  # noqa: F401  (registration)
+from .registry import ModelSpec, get, names, register
+from .result import Outcome, Result
+
+__all__ = ["ModelSpec", "Outcome", "Result", "get", "names", "register"]

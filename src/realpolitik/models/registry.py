@@ -1,0 +1,72 @@
+"""The model registry: names to kernels, with declared parameters and citations.
+
+A kernel is a pure function ``(ScenarioArrays, params, rng) -> Outcome``, batch-first.
+Registering a model is all it takes for the CLI, the API and the conformance suite
+(``tests/models/test_conformance.py``) to pick it up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..errors import ParameterError
+from ..scenario.arrays import ScenarioArrays
+from .params import Param, resolve
+from .result import Outcome
+
+Kernel = Callable[[ScenarioArrays, Mapping[str, Any], np.random.Generator], Outcome]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registered model.
+
+    ``bounds`` states the conformance guarantee on the forecast: ``"positions"`` (within
+    the range of positions of the actors present), ``"positions+status_quo"`` (the range
+    widened to include the status quo) or ``"scale"``. ``order_dependent`` documents a
+    model whose tie-breaking depends on actor order (the conformance suite then checks
+    permutation invariance only on tie-free scenarios). ``joint`` marks models that
+    treat issues together (their per-issue results depend on other issues).
+    ``stochastic`` marks models whose kernel draws from the rng (a batch of k draws then
+    equals k single calls only in distribution).
+    """
+
+    name: str
+    kernel: Kernel
+    summary: str
+    citation: str
+    params: tuple[Param, ...] = ()
+    bounds: str = "positions"
+    order_dependent: bool = False
+    joint: bool = False
+    needs_status_quo: bool = False
+    stochastic: bool = False
+
+    def resolve(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return resolve(self.name, self.params, given or {})
+
+
+_REGISTRY: dict[str, ModelSpec] = {}
+
+
+def register(spec: ModelSpec) -> ModelSpec:
+    """Add a model to the registry."""
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def get(name: str) -> ModelSpec:
+    """The model called ``name``; ParameterError listing the known ones otherwise."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ParameterError(f"unknown model '{name}' (known: {', '.join(_REGISTRY)})") from None
+
+
+def names() -> tuple[str, ...]:
+    """Registered model names, in registration order."""
+    return tuple(_REGISTRY)

@@ -1,0 +1,69 @@
+"""The YAML scenario format: parsing with duplicate-key detection, and writing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from ..errors import ScenarioError
+from .model import Scenario
+from .schema import from_mapping, to_mapping
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that rejects a key given twice in one mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                raise ScenarioError("a mapping key is not a plain value",
+                                    place=f"line {key_node.start_mark.line + 1}") from None
+            if duplicate:
+                raise ScenarioError(f"duplicate key '{key}'", place=f"line {key_node.start_mark.line + 1}")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def sniff(name: str, text: str) -> bool:
+    """A YAML scenario: the .yaml/.yml suffix, or a document declaring format_version."""
+    if name.lower().endswith((".yaml", ".yml")):
+        return True
+    return any(line.startswith("format_version:") for line in text.splitlines()[:50])
+
+
+def parse(text: str, name: str) -> Scenario:
+    """Parse a YAML scenario document."""
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        raise ScenarioError(f"not valid YAML: {exc.problem or exc.context}", place=where) from None
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+        raise ScenarioError(f"not valid YAML: {type(exc).__name__}") from None
+    return from_mapping(data)
+
+
+def dumps(sc: Scenario) -> str:
+    """The scenario as YAML text."""
+    return yaml.safe_dump(to_mapping(sc), sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write text to ``path`` via a temporary file, so a failure leaves nothing half-written."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
