@@ -27,6 +27,7 @@ class Format:
     description: str
     sniff: Callable[[str, str], bool]  # (file name, text) -> claims the file?
     parse: Callable[[str, str], Scenario]  # (text, file name) -> Scenario
+    suffixes: tuple[str, ...] = ()  # parses files with these suffixes that no format sniffed
 
 
 _FORMATS: dict[str, Format] = {}
@@ -83,6 +84,9 @@ def parse(text: str, name: str, format: str | None = None) -> Scenario:
         fmt = _FORMATS[format]
     else:
         fmt = next((f for f in _FORMATS.values() if f.sniff(name, text)), None)
+        if fmt is None:
+            suffix = Path(name).suffix.lower()
+            fmt = next((f for f in _FORMATS.values() if suffix and suffix in f.suffixes), None)
         if fmt is None:
             known = ", ".join(f.description for f in _FORMATS.values())
             raise ScenarioError(f"not a recognised scenario format (expected one of: {known})", file=name)

@@ -18,6 +18,7 @@ from .values import Uncertain
 FORMAT_VERSION = 1
 
 Number = StrictFloat | StrictInt
+Pair = Annotated[list[Number], Field(min_length=2, max_length=2)]
 
 
 class _Strict(BaseModel):
@@ -27,7 +28,7 @@ class _Strict(BaseModel):
 class UncertainIn(_Strict):
     value: Number
     sd: Annotated[Number, Field(ge=0)] | None = None
-    range: tuple[Number, Number] | None = None
+    range: Pair | None = None
 
 
 Value = Number | UncertainIn
@@ -44,7 +45,7 @@ class ActorIn(_Strict):
 class IssueIn(_Strict):
     id: str = Field(min_length=1)
     name: str | None = None
-    scale: tuple[Number, Number] = (0, 100)
+    scale: Pair = [0, 100]
     low: str | None = None
     high: str | None = None
     status_quo: Value | None = None
@@ -143,6 +144,8 @@ def from_mapping(data: Any) -> Scenario:
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
+        elif isinstance(err.get("input"), str | int | float | bool):
+            msg += f", got {err['input']!r}"
         raise ScenarioError(msg, place=_place(err["loc"])) from None
     actors = tuple(
         Actor(a.id, a.name or a.id, _value(a.capability, f"actors.{a.id}.capability"), a.group, a.description)
