@@ -152,3 +152,19 @@ def test_raising_an_outside_option_moves_nash_toward_its_holder(seed, credibilit
     assert abs(f1 - x[holder, 0]) <= abs(f0 - x[holder, 0]) + 1e-9
     if abs(f0 - x[holder, 0]) > 1e-6:
         assert abs(f1 - x[holder, 0]) < abs(f0 - x[holder, 0])
+
+
+def test_public_outside_option_moves_everyone_by_hand():
+    # A at 80 holds an option 60 (credibility 0.5); B at 10; status quo 0. Privately B's
+    # disagreement is the status quo; publicly B faces the lottery too: r_B² = 0.5·50² + 0.5·10².
+    sc = make_scenario([[10], [80]], [[1], [1]], [1, 1], status_quo=[0], outside={(1, 0): (60, 0.5)})
+    from realpolitik.models.nash import disagreement_radius
+
+    arr = sc.arrays()
+    private = disagreement_radius(arr, 2.0, "lottery", "private")[0, :, 0]
+    public = disagreement_radius(arr, 2.0, "lottery", "public")[0, :, 0]
+    assert private == pytest.approx([10, np.sqrt(0.5 * 400 + 0.5 * 6400)])
+    assert public == pytest.approx([np.sqrt(0.5 * 2500 + 0.5 * 100), np.sqrt(0.5 * 400 + 0.5 * 6400)])
+    point = disagreement_radius(arr, 2.0, "point", "public")[0, :, 0]
+    assert point == pytest.approx([20, 50])  # the mixed point 30 seen from 10 and from 80
+

@@ -17,22 +17,50 @@ from .result import Outcome
 ITERATIONS = 200
 
 
-def disagreement_radius(arr: ScenarioArrays, p: float, rule: str) -> np.ndarray:
+def walkaway_weights(arr: ScenarioArrays, who: str) -> np.ndarray:
+    """``(B, N, K)`` probability π_h that talks fail into holder h's alternative.
+
+    ``private``: π_h = γ_h, and only h itself weighs it. ``public``: an alternative is an
+    outcome on the issue's scale that everyone lives with once its holder walks away;
+    with holders of credibility γ_h, some holder walks with probability
+    1 − Π_h(1 − γ_h), shared among holders in proportion to γ_h (one holder: π = γ_h),
+    and every actor sees the same lottery. Only ``private`` guarantees that a better
+    option moves the solution toward its holder; a public one moves everyone's fallback.
+    """
+    gamma = np.where(np.isnan(arr.outside_value), 0.0, arr.outside_credibility)
+    if who == "private":
+        return gamma
+    total = gamma.sum(axis=1, keepdims=True)
+    walk = 1.0 - np.prod(1.0 - gamma, axis=1, keepdims=True)
+    return np.divide(gamma * walk, total, out=np.zeros_like(gamma), where=total > 0)
+
+
+def disagreement_radius(arr: ScenarioArrays, p: float, rule: str, who: str = "private") -> np.ndarray:
     """``(B, N, K)`` distance r_i with u_i(d_i) = −s_i·r_i^p: how far from its ideal
     an actor may be pushed before it prefers to walk away.
 
-    Without an outside option d_i is the status quo q. With an outside option
-    (alternative a, credibility γ) the ``lottery`` rule takes the expected utility of
-    getting a with probability γ and q otherwise, u_i(d_i) = γ·u_i(a) + (1−γ)·u_i(q);
-    the ``point`` rule takes the mixed point d_i = γ·a + (1−γ)·q.
+    Without outside options d_i is the status quo q. With outside options (alternative
+    a_h, credibility γ_h) talks fail into a_h with the probabilities π_h of
+    :func:`walkaway_weights` and into q otherwise. The ``lottery`` rule takes the
+    expected utility, u_i(d_i) = Σ_h π_h·u_i(a_h) + (1 − Σ_h π_h)·u_i(q); the ``point``
+    rule takes the mixed point d_i = Σ_h π_h·a_h + (1 − Σ_h π_h)·q. With ``private``
+    options the sums run over h = i alone: d_i = γ_i·a_i + (1 − γ_i)·q (issue-2 form).
     """
     x = arr.position
     sq = arr.status_quo[:, None, :]
-    gamma = arr.outside_credibility
-    alt = np.where(np.isnan(arr.outside_value), sq, arr.outside_value)
+    pi = walkaway_weights(arr, who)
+    alt = np.where(pi > 0, arr.outside_value, 0.0)
+    if who == "private":
+        if rule == "point":
+            return np.abs(pi * alt + (1 - pi) * sq - x)
+        return (pi * np.abs(alt - x) ** p + (1 - pi) * np.abs(sq - x) ** p) ** (1 / p)
+    stay = 1.0 - pi.sum(axis=1, keepdims=True)
     if rule == "point":
-        return np.abs(gamma * alt + (1 - gamma) * sq - x)
-    return (gamma * np.abs(alt - x) ** p + (1 - gamma) * np.abs(sq - x) ** p) ** (1 / p)
+        return np.abs((pi * alt).sum(axis=1, keepdims=True) + stay * sq - x)
+    expected = stay * np.abs(sq - x) ** p
+    for h in np.flatnonzero((pi > 0).any(axis=(0, 2))):  # holders are few: loop over them only
+        expected = expected + pi[:, h : h + 1] * np.abs(alt[:, h : h + 1] - x) ** p
+    return expected ** (1 / p)
 
 
 def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Outcome:
@@ -59,7 +87,7 @@ def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.G
     nobody = ~takes_part.any(axis=1, keepdims=True)
     takes_part = takes_part | (nobody & arr.present[None])
     c = np.where(takes_part, arr.capability, 0.0)
-    r = disagreement_radius(arr, p, params["disagreement"])
+    r = disagreement_radius(arr, p, params["disagreement"], params["outside"])
     xs = np.where(takes_part, x, 0.0)
     rs = np.where(takes_part, r, 0.0)
     lo = np.where(takes_part, xs - rs, -np.inf).max(axis=1)
@@ -95,6 +123,9 @@ register(ModelSpec(
         Param("p", float, 2.0, "utility exponent: u = −s·|z − x|^p (2 quadratic, 1 linear; >= 1)", low=1.0),
         Param("disagreement", str, "lottery", "how an outside option enters the disagreement point",
               choices=("lottery", "point")),
+        Param("outside", str, "private", "whose disagreement point an outside option changes: its holder's "
+              "only (private) or everyone's, as an outcome all live with once the holder walks (public)",
+              choices=("private", "public")),
     ),
     bounds="positions+status_quo",
     needs_status_quo=True,
