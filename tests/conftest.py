@@ -14,6 +14,14 @@ SHARED = ROOT.parent / "shared"
 EXAMPLE = ROOT / "examples" / "korea-2019.yaml"
 
 
+@pytest.fixture(autouse=True)
+def run_store(tmp_path_factory, monkeypatch) -> Path:
+    """Every test records runs in a fresh temporary store, never in the user's data folder."""
+    path = tmp_path_factory.mktemp("store") / "runs.sqlite"
+    monkeypatch.setenv("REALPOLITIK_STORE", str(path))
+    return path
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """``../shared/data``; tests that use it skip when it is absent."""

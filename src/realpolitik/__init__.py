@@ -2,7 +2,8 @@
 
 from .api import forecast, load, run
 from .errors import MissingExtraError, ModelNotApplicable, ParameterError, RealpolitikError, ScenarioError
-from .models import Result, names as model_names
+from .models import Result
+from .models import names as model_names
 from .scenario import Scenario, ScenarioArrays
 
 __version__ = "0.1.0"

@@ -14,21 +14,26 @@ import numpy as np
 
 from . import models
 from .models.result import Result
+from .models.rule_binding import constrain
 from .rng import make_rng
 from .scenario import Scenario, ScenarioArrays
 from .scenario import load as load  # re-exported
 
 
 def run(model: str, arrays: ScenarioArrays, *, seed: int | None = None,
-        params: Mapping[str, Any] | None = None, rng: np.random.Generator | None = None) -> Result:
+        params: Mapping[str, Any] | None = None, rng: np.random.Generator | None = None,
+        rules: bool = False) -> Result:
     """Run a registered model on batch-first arrays (all draws at once).
 
     ``params`` are validated against the model's declaration; the Result records the
-    complete parameter set (defaults included) and the seed.
+    complete parameter set (defaults included) and the seed. ``rules=True`` holds the
+    forecast to the issues' decision rules (:func:`realpolitik.models.rule_binding.constrain`).
     """
     spec = models.get(model)
     resolved = spec.resolve(params)
     outcome = spec.kernel(arrays, resolved, rng if rng is not None else make_rng(seed))
+    if rules:
+        outcome = constrain(arrays, outcome, spec.name)
     sq = arrays.status_quo[0] if arrays.n_draws else np.full(arrays.n_issues, np.nan)
     return Result(model=spec.name, params=resolved, seed=seed, actor_ids=arrays.actor_ids,
                   issue_ids=arrays.issue_ids, lower=arrays.lower, upper=arrays.upper,
@@ -36,6 +41,6 @@ def run(model: str, arrays: ScenarioArrays, *, seed: int | None = None,
 
 
 def forecast(scenario: Scenario, model: str = "mean", *, seed: int | None = None,
-             **params: Any) -> Result:
+             rules: bool = False, **params: Any) -> Result:
     """Forecast every issue of ``scenario`` with ``model`` (keyword arguments are its parameters)."""
-    return run(model, scenario.arrays(), seed=seed, params=params)
+    return run(model, scenario.arrays(), seed=seed, params=params, rules=rules)

@@ -109,8 +109,8 @@ def test_bad_documents_rejected(case, tmp_path):
 
 
 def test_duplicate_yaml_key_rejected(tmp_path):
-    text = MINI.read_text(encoding="utf-8").replace("    tax: {position: 60, salience: 50}\n",
-                                                     "    tax: {position: 60, salience: 50}\n    tax: {position: 1, salience: 1}\n")
+    line = "    tax: {position: 60, salience: 50}\n"
+    text = MINI.read_text(encoding="utf-8").replace(line, line + "    tax: {position: 1, salience: 1}\n")
     _reject(text, r"line \d+: duplicate key 'tax'", tmp_path)
 
 

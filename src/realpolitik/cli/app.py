@@ -84,6 +84,7 @@ model_option = click.option(
 param_option = click.option(
     "--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
     help="Model parameter (repeatable); MODEL:KEY=VALUE for one model. See 'realpolitik models NAME'.")
-seed_option = click.option("--seed", type=int, default=None, help="Random seed (recorded; a fresh one is drawn if omitted).")
+seed_option = click.option("--seed", type=int, default=None,
+                           help="Random seed (recorded; a fresh one is drawn if omitted).")
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                              show_default=True, help="Output format.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..evidence import coverage
+from ..evidence.corpus import check_citations
 from ..scenario import load
 from .app import main
 from .output import fmt_num, print_table
@@ -13,7 +14,9 @@ from .output import fmt_num, print_table
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--all", "show_all", is_flag=True, help="List every input without evidence (default: the first 20).")
-def check(file, show_all):
+@click.option("--corpus", type=click.Path(file_okay=False), default=None,
+              help="Directory of the cited source files: verify every cited file and paragraph.")
+def check(file, show_all, corpus):
     """Validate a scenario FILE and summarise it: actors, issues, evidence, uncertainty.
 
     Exit code 0 when the file is valid, 2 with a one-line message when it is not.
@@ -21,8 +24,10 @@ def check(file, show_all):
     \b
     Examples:
       realpolitik check examples/korea-2019.yaml
+      realpolitik check examples/korea-2019.yaml --corpus ../shared/seeds
     """
     sc = load(file)
+    cited = None if corpus is None else check_citations(sc, corpus, scenario_file=file)
     cov = coverage(sc)
     click.echo(f"{file}: valid scenario" + (f" — {sc.title}" if sc.title else ""))
     n_pairs = len(sc.actors) * len(sc.issues)
@@ -43,6 +48,9 @@ def check(file, show_all):
     total = len(cov.cited) + len(cov.uncited)
     click.echo(f"  evidence: {len(cov.cited)} of {total} inputs cite a source ({cov.share_cited:.0%}); "
                f"{len(sc.sources)} sources, {len(sc.evidence)} evidence entries")
+    if cited is not None:
+        click.echo(f"  corpus {corpus}: {cited.citations} citations of {cited.paragraphs} paragraphs in "
+                   f"{len(cited.sources)} sources verified")
     click.echo(f"  uncertain inputs (sd or range): {len(cov.uncertain)}")
     if cov.uncited:
         shown = cov.uncited if show_all else cov.uncited[:20]

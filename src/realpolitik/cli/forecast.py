@@ -5,13 +5,17 @@ from __future__ import annotations
 import click
 import pandas as pd
 
+from ..analysis.summary import summarize
 from ..api import run
 from ..errors import ModelNotApplicable
 from ..models.result import Result
 from ..rng import fresh_seed
 from ..scenario import Scenario, load
 from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
+from .draws import check_draws, draws_options, parse_thresholds, print_drawn, run_models_drawn
+from .institutions import forecast_by_stages, rules_option
 from .output import echo_csv, echo_json, fmt_num, print_table
+from .recording import record_run, store_options
 
 
 def run_models(sc: Scenario, models: list[str], params: dict[str, dict[str, str]], seed: int,
@@ -36,7 +40,10 @@ def run_models(sc: Scenario, models: list[str], params: dict[str, dict[str, str]
 @format_option
 @seed_option
 @click.option("--history", is_flag=True, help="Also show each round of models that run in rounds.")
-def forecast(file, model, params, fmt, seed, history):
+@rules_option
+@draws_options
+@store_options()
+def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend):
     """Forecast every issue of a scenario FILE with one or more models.
 
     FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience)
@@ -47,26 +54,46 @@ def forecast(file, model, params, fmt, seed, history):
       realpolitik forecast examples/korea-2019.yaml
       realpolitik forecast examples/korea-2019.yaml --model all --format csv
       realpolitik forecast examples/korea-2019.yaml -m nash -p p=1
+      realpolitik forecast examples/korea-2019.yaml -m all --draws 2000 --seed 1 -t 'sanctions>20'
     """
     sc = load(file)
     names = parse_model_names(model)
     per_model = parse_params(params, names)
     seed = fresh_seed() if seed is None else seed
-    results, skipped = run_models(sc, names, per_model, seed, explicit="all" not in ",".join(model))
+    if rules or sc.stages:
+        return forecast_by_stages(file, sc, names, per_model, seed, fmt, rules, "all" not in ",".join(model), draws)
+    check_draws(draws, workers)
+    cuts = parse_thresholds(thresholds, sc, draws)
+    explicit = "all" not in ",".join(model)
+    if draws > 1:
+        results, skipped = run_models_drawn(sc, names, per_model, seed, explicit, draws, workers, backend)
+    else:
+        results, skipped = run_models(sc, names, per_model, seed, explicit)
+    record_run(seed, results)
     for note in skipped:
         click.echo(f"note: {note}", err=True)
     if fmt == "json":
-        echo_json({"scenario": file, "title": sc.title, "seed": seed, "results": [r.to_dict() for r in results]})
+        echo_json({"scenario": file, "title": sc.title, "seed": seed,
+                   "results": [_with_summary(r, cuts) for r in results]})
     elif fmt == "csv":
-        frames = [r.to_frame() for r in results]
+        frames = [r.to_frame() if r.n_draws == 1 else summarize(r, cuts) for r in results]
         if history:
             frames += [r.history_frame() for r in results if r.history]
         echo_csv(pd.concat(frames, ignore_index=True))
+    elif draws > 1:
+        print_drawn(sc, results, cuts, seed)
     else:
         _print_forecasts(sc, results, seed)
         if history:
             for r in results:
                 _print_history(r)
+
+
+def _with_summary(r: Result, cuts: list) -> dict:
+    out = r.to_dict()
+    if r.n_draws > 1:
+        out["summary"] = summarize(r, cuts).drop(columns="model").to_dict(orient="records")
+    return out
 
 
 def _print_forecasts(sc: Scenario, results: list[Result], seed: int) -> None:
@@ -83,15 +110,25 @@ def _print_forecasts(sc: Scenario, results: list[Result], seed: int) -> None:
 
 
 def _print_history(r: Result) -> None:
-    series = r.history.get("forecast")
+    series = r.history.get("forecast", r.history.get("voting_outcome"))
     if series is None:
         return
     rounds = series.shape[1]
     rows = [[str(t), *[fmt_num(float(series[0, t, k]), 2) for k in range(len(r.issue_ids))]] for t in range(rounds)]
-    print_table(f"{r.model}: forecast by round", ["round", *r.issue_ids], rows)
+    columns = ["round", *r.issue_ids]
+    means = r.history.get("mean")
+    if means is not None and means.ndim == 3:  # models that also report the weighted mean per round
+        for t, row in enumerate(rows):
+            row.extend(fmt_num(float(means[0, t, k]), 2) for k in range(len(r.issue_ids)))
+        columns += [f"{issue} (mean)" for issue in r.issue_ids]
+    print_table(f"{r.model}: forecast by round", columns, rows)
     positions = r.history.get("position")
     if positions is not None:
+        # rounds in blocks narrow enough that actor names are never folded (100 columns, 9 per round)
+        per_table = max(1, (100 - 4 - max(map(len, r.actor_ids))) // 9)
         for k, issue in enumerate(r.issue_ids):
-            rows = [[a, *[fmt_num(float(positions[0, t, i, k]), 2) for t in range(rounds)]]
-                    for i, a in enumerate(r.actor_ids)]
-            print_table(f"{r.model}: positions on {issue} by round", ["actor", *map(str, range(rounds))], rows)
+            for first in range(0, rounds, per_table):
+                shown = range(first, min(first + per_table, rounds))
+                rows = [[a, *[fmt_num(float(positions[0, t, i, k]), 2) for t in shown]]
+                        for i, a in enumerate(r.actor_ids)]
+                print_table(f"{r.model}: positions on {issue} by round", ["actor", *map(str, shown)], rows)

@@ -37,7 +37,7 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
     for n, col in enumerate(columns):
         numeric = n > 0 and all(_is_number(row[n]) for row in rows)
-        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
+        table.add_column(col, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
     for row in rows:
         table.add_row(*row)
     console().print(table)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .rule_arrays import RuleArrays
+
 
 @dataclass(frozen=True)
 class ScenarioArrays:
@@ -30,6 +32,7 @@ class ScenarioArrays:
     upper: np.ndarray  # (K,)
     outside_value: np.ndarray  # (B, N, K), NaN where none
     outside_credibility: np.ndarray  # (B, N, K), 0 where none
+    rules: RuleArrays | None = None  # decision rules per issue; None: no rule anywhere
 
     @property
     def n_draws(self) -> int:
@@ -82,6 +85,7 @@ class ScenarioArrays:
             upper=np.array([x.upper for x in sc.issues], dtype=float),
             outside_value=out_v,
             outside_credibility=out_c,
+            rules=RuleArrays.from_scenario(sc, present) if any(x.rule for x in sc.issues) else None,
         )
 
     # -- batch manipulation (used by analyses and the conformance suite) -----------------
@@ -107,12 +111,16 @@ class ScenarioArrays:
         """Actors reordered (or subset) by ``order``."""
         order = np.asarray(order)
         changes = {name: getattr(self, name)[:, order] for name in _PER_ACTOR}
+        if self.rules is not None:
+            changes["rules"] = self.rules.take_actors(order)
         return replace(self, actor_ids=tuple(self.actor_ids[i] for i in order), present=self.present[order], **changes)
 
     def take_issues(self, order: np.ndarray) -> ScenarioArrays:
         """Issues reordered (or subset) by ``order``."""
         order = np.asarray(order)
         changes = {name: getattr(self, name)[..., order] for name in (*_PER_ACTOR, "status_quo")}
+        if self.rules is not None:
+            changes["rules"] = self.rules.take_issues(order)
         return replace(
             self,
             issue_ids=tuple(self.issue_ids[i] for i in order),

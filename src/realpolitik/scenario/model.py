@@ -10,6 +10,8 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ScenarioError
+from .rules import DecisionRule, rule_without, validate_rule
+from .stages import Stage, stage_without, validate_stages
 from .values import ACTOR_FIELDS, Uncertain, ValuePath, parse_path
 
 
@@ -36,6 +38,7 @@ class Issue:
     upper_means: str | None = None
     status_quo: Uncertain | None = None
     description: str | None = None
+    rule: DecisionRule | None = None
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,12 @@ class Scenario:
     description: str | None = None
     date: str | None = None
     salience_scale: float | None = None
+    stages: tuple[Stage, ...] = ()
     origin: str | None = field(default=None, compare=False)
     extensions: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def __post_init__(self) -> None:
-        for name in ("actors", "issues", "stances", "sources", "evidence"):
+        for name in ("actors", "issues", "stances", "sources", "evidence", "stages"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         if not isinstance(self.extensions, MappingProxyType):
             object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
@@ -225,8 +229,10 @@ class Scenario:
                 keep_ev.append(e)
         return self.replace(
             actors=tuple(a for a in self.actors if a.id not in gone),
+            issues=tuple(dataclasses.replace(i, rule=rule_without(i.rule, gone)) for i in self.issues),
             stances=tuple(s for s in self.stances if s.actor not in gone),
             evidence=tuple(keep_ev),
+            stages=tuple(stage_without(st, gone) for st in self.stages),
         )
 
     def arrays(self):
@@ -324,6 +330,11 @@ def _validate(sc: Scenario) -> None:
             raise ScenarioError(f"'{e.value}': actor '{p.actor}' takes no part in issue '{p.issue}'", place=place)
         if any(par < 1 for par in e.paragraphs):
             raise ScenarioError("paragraph numbers start at 1", place=place)
+    for i in sc.issues:
+        if i.rule is not None:
+            present = {s.actor for s in sc.stances if s.issue == i.id}
+            validate_rule(i.rule, i, present, actors, f"issues.{i.id}.rule")
+    validate_stages(sc)
 
 
 def _check_positive(v: Uncertain, place: str, what: str) -> None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Valid
 
 from ..errors import ScenarioError
 from .model import Actor, Evidence, Issue, OutsideOption, Scenario, Source, Stance
+from .rules_schema import RuleIn, StageIn, rule_from, rule_to, stage_from, stage_to
 from .values import Uncertain
 
 FORMAT_VERSION = 1
@@ -50,6 +51,7 @@ class IssueIn(_Strict):
     high: str | None = None
     status_quo: Value | None = None
     description: str | None = None
+    rule: RuleIn | None = None
 
 
 class OutsideIn(_Strict):
@@ -96,6 +98,7 @@ class ScenarioIn(_Strict):
     positions: dict[str, dict[str, StanceIn]] = Field(min_length=1)
     sources: list[SourceIn] = []
     evidence: list[EvidenceIn] = []
+    stages: list[StageIn] = []
 
     @field_validator("date", mode="before")
     @classmethod
@@ -113,6 +116,12 @@ def _value(v: Number | UncertainIn | None, place: str) -> Uncertain | None:
         return Uncertain(float(v))
     except ValueError as exc:
         raise ScenarioError(str(exc), place=place) from None
+
+
+def _paragraphs(p: int | list[int] | None) -> tuple[int, ...]:
+    if p is None:
+        return ()
+    return tuple(p) if isinstance(p, list) else (p,)
 
 
 def _place(loc: tuple) -> str:
@@ -155,7 +164,8 @@ def from_mapping(data: Any) -> Scenario:
     for i in doc.issues:
         lo, hi = (float(x) for x in i.scale)
         issues.append(Issue(i.id, i.name or i.id, lo, hi, i.low, i.high,
-                            _value(i.status_quo, f"issues.{i.id}.status_quo"), i.description))
+                            _value(i.status_quo, f"issues.{i.id}.status_quo"), i.description,
+                            rule_from(i.rule, f"issues.{i.id}.rule")))
     stances = []
     for actor, row in doc.positions.items():
         for issue, st in row.items():
@@ -168,14 +178,13 @@ def from_mapping(data: Any) -> Scenario:
                                   _value(st.salience, place + ".salience"),
                                   _value(st.capability, place + ".capability"), outside))
     evidence = tuple(
-        Evidence(e.value, e.source,
-                 tuple(e.paragraph if isinstance(e.paragraph, list) else ([] if e.paragraph is None else [e.paragraph])),
-                 e.note)
+        Evidence(e.value, e.source, _paragraphs(e.paragraph), e.note)
         for e in doc.evidence
     )
     sources = tuple(Source(s.id, s.title, s.file, s.outlet, s.date, s.url) for s in doc.sources)
     return Scenario(actors=actors, issues=tuple(issues), stances=tuple(stances), sources=sources,
                     evidence=evidence, title=doc.title, description=doc.description, date=doc.date,
+                    stages=tuple(stage_from(st, f"stages.{st.id}") for st in doc.stages),
                     salience_scale=None if doc.salience_scale is None else float(doc.salience_scale))
 
 
@@ -192,7 +201,8 @@ def to_mapping(sc: Scenario) -> dict[str, Any]:
     doc["issues"] = [drop_none({"id": i.id, "name": i.name, "scale": [i.lower, i.upper], "low": i.lower_means,
                                 "high": i.upper_means,
                                 "status_quo": None if i.status_quo is None else i.status_quo.to_yaml(),
-                                "description": i.description}) for i in sc.issues]
+                                "description": i.description,
+                                "rule": None if i.rule is None else rule_to(i.rule)}) for i in sc.issues]
     positions: dict[str, dict[str, Any]] = {}
     for s in sc.stances:
         entry = drop_none({"position": s.position.to_yaml(), "salience": s.salience.to_yaml(),
@@ -207,4 +217,6 @@ def to_mapping(sc: Scenario) -> dict[str, Any]:
         doc["evidence"] = [drop_none({"value": e.value, "source": e.source,
                                       "paragraph": list(e.paragraphs) or None, "note": e.note})
                            for e in sc.evidence]
+    if sc.stages:
+        doc["stages"] = [stage_to(st) for st in sc.stages]
     return doc

@@ -39,7 +39,35 @@ def sniff(name: str, text: str) -> bool:
 
 
 def parse(text: str, name: str) -> Scenario:
-    """Parse a YAML scenario document."""
+    """Parse a YAML scenario document.
+
+    A document with ``extends: OTHER.yaml`` (a path relative to its own file) starts
+    from that document; its own top-level keys replace the other's.
+    """
+    return from_mapping(_extend(_load(text), name, ()))
+
+
+def _extend(data, name: str, chain: tuple[Path, ...]):
+    if not isinstance(data, dict) or "extends" not in data:
+        return data
+    base = data["extends"]
+    if not isinstance(base, str) or not base:
+        raise ScenarioError("'extends' must name another scenario file", place="extends")
+    path = (Path(name).parent / base).resolve()
+    if path in chain:
+        raise ScenarioError(f"'{base}' extends itself in a cycle", place="extends")
+    from .formats import read_text
+
+    try:
+        inherited = _extend(_load(read_text(path)), str(path), (*chain, path))
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problem, file=exc.file or str(path), place=exc.place) from None
+    if not isinstance(inherited, dict):
+        raise ScenarioError("the top level must be a mapping of keys", file=str(path))
+    return {**inherited, **{k: v for k, v in data.items() if k != "extends"}}
+
+
+def _load(text: str):
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -48,7 +76,7 @@ def parse(text: str, name: str) -> Scenario:
         raise ScenarioError(f"not valid YAML: {exc.problem or exc.context}", place=where) from None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         raise ScenarioError(f"not valid YAML: {type(exc).__name__}") from None
-    return from_mapping(data)
+    return data
 
 
 def dumps(sc: Scenario) -> str:

@@ -1,0 +1,111 @@
+"""Speed of the expected-utility model: rounds per second by number of actors, and Monte Carlo.
+
+Run: ``python benchmarks/bench_eum.py [--quick] [--draws B]``. Prints, for 10, 50, 200 and
+1,000 actors on one issue, rounds per second of one round (best of a few) under both
+presets, the scaling exponent fitted over 50–1,000 actors, and how far the fastest case
+is from an arithmetic floor: the O(n²) work per round that the formulas cannot avoid
+(about 4 exponentials or logarithms and 25 multiply/add/compare operations per ordered
+pair of actors) timed at the throughput NumPy reaches on this machine for exp and for a
+multiply-add on arrays that fit in cache. Then a Monte Carlo batch: B draws × 10 rounds
+× 50 actors (default B = 1,000; the timing grows linearly with B). Times are CPU seconds
+of this process (best of a few), so that other work on a shared machine does not count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from realpolitik import run
+from realpolitik.models import get
+from realpolitik.models.eum import _games, play_round
+from realpolitik.models.eum_params import settings
+from realpolitik.models.params import resolve
+from realpolitik.scenario import ScenarioArrays
+
+TRANSCENDENTAL_PER_PAIR = 4  # log/exp for U^s, U^f and a vote with a risk exponent
+ARITHMETIC_PER_PAIR = 25  # expected utilities both ways, votes, offer tests
+
+
+def generated(n: int, draws: int = 1, seed: int = 0) -> ScenarioArrays:
+    """One issue, ``n`` actors, ``draws`` independent draws of positions, saliences and capabilities."""
+    rng = np.random.default_rng(seed)
+    return ScenarioArrays(
+        actor_ids=tuple(f"A{i}" for i in range(n)), issue_ids=("I0",),
+        position=rng.uniform(0, 100, (draws, n, 1)), salience=rng.uniform(0.1, 1, (draws, n, 1)),
+        capability=rng.uniform(1, 10, (draws, n, 1)), present=np.ones((n, 1), bool),
+        status_quo=np.full((draws, 1), np.nan), lower=np.zeros(1), upper=np.full(1, 100.0),
+        outside_value=np.full((draws, n, 1), np.nan), outside_credibility=np.zeros((draws, n, 1)),
+    )
+
+
+def best_of(fn, repeat: int, clock=time.process_time) -> float:
+    """Best of ``repeat`` calls, in CPU seconds of this process by default (the machine may be shared)."""
+    best = float("inf")
+    for _ in range(repeat):
+        t = clock()
+        fn()
+        best = min(best, clock() - t)
+    return best
+
+
+def round_seconds(n: int, preset: str, repeat: int) -> float:
+    st = settings(resolve("eum", get("eum").params, {"preset": preset}))
+    z, w, s, ew, present, _, _ = _games(generated(n))
+    return best_of(lambda: play_round(z, w, s, ew, present, st), repeat)
+
+
+def numpy_throughput() -> tuple[float, float]:
+    """Elements per second of NumPy's exp and of a multiply-add, on 2^16-element arrays (in cache)."""
+    a, b, c = (np.random.default_rng(1).uniform(0.1, 1, 1 << 16) for _ in range(3))
+    out = np.empty_like(a)
+    reps = 200
+
+    def expo():
+        for _ in range(reps):
+            np.exp(a, out=out)
+
+    def fma():
+        for _ in range(reps):
+            np.multiply(a, b, out=out)
+            np.add(out, c, out=out)
+
+    return reps * a.size / best_of(expo, 3), 2 * reps * a.size / best_of(fma, 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, no 1,000-actor case")
+    parser.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws (default 1000)")
+    args = parser.parse_args()
+    sizes = (10, 50, 200) if args.quick else (10, 50, 200, 1000)
+    exp_rate, flop_rate = numpy_throughput()
+    print(f"NumPy on this machine: exp {exp_rate / 1e6:.0f} M/s, multiply/add {flop_rate / 1e6:.0f} M/s")
+    print(f"{'actors':>7} {'preset':>11} {'s/round':>10} {'rounds/s':>10} {'floor s':>10} {'× floor':>8}")
+    times: dict[str, list[float]] = {"scholz2011": [], "textbook": []}
+    for n in sizes:
+        pairs = n * n
+        floor = pairs * (TRANSCENDENTAL_PER_PAIR / exp_rate + ARITHMETIC_PER_PAIR / flop_rate)
+        for preset in times:
+            sec = round_seconds(n, preset, 2 if n >= 1000 or args.quick else 5)
+            times[preset].append(sec)
+            print(f"{n:>7} {preset:>11} {sec:>10.2e} {1 / sec:>10.1f} {floor:>10.2e} {sec / floor:>8.1f}")
+    big = [i for i, n in enumerate(sizes) if n >= 50]
+    for preset, secs in times.items():
+        slope = np.polyfit(np.log([sizes[i] for i in big]), np.log([secs[i] for i in big]), 1)[0]
+        print(f"scaling ({preset}, {sizes[big[0]]}–{sizes[-1]} actors): time ∝ n^{slope:.2f}")
+    arr = generated(50, draws=args.draws)
+    for preset in times:
+        params = {"preset": preset, "max_rounds": 10, "tol": 0.0}
+        wall = time.perf_counter()
+        cpu = best_of(lambda p=params: run("eum", arr, params=p), 1)
+        wall = time.perf_counter() - wall
+        rounds = run("eum", arr.take_draws(np.arange(min(args.draws, 50))), params=params).details["rounds"].mean()
+        print(f"Monte Carlo {args.draws} draws × ≤10 rounds × 50 actors ({preset}): {cpu:.2f} s CPU, {wall:.2f} s "
+              f"wall (mean rounds played {rounds:.1f}; ≈ {cpu * 10_000 / args.draws:.0f} s CPU for 10,000 draws)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Analyses on top of the models: Monte Carlo, what-ifs, shocks, sensitivity and leverage."""

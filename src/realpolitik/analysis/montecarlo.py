@@ -1,0 +1,144 @@
+"""Monte Carlo: every uncertain input sampled, the model run once per chunk of draws.
+
+Draws are cut into chunks of a fixed size that depends on the scenario's shape, never
+on the number of workers; chunk ``i`` takes its random numbers from child ``i`` of
+``SeedSequence(seed)``. The same seed therefore gives the same numbers whether one
+worker, several joblib workers or a Dask cluster ran the chunks.
+
+Several scenarios can be run on the same random numbers (common random numbers): an
+input with the same path in two scenarios gets the same uniform in every draw, so a
+what-if's difference is not drowned in sampling noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from .. import models
+from ..api import run
+from ..errors import ParameterError
+from ..models.result import Outcome, Result
+from ..rng import fresh_seed, seed_sequence
+from ..scenario import Scenario, ScenarioArrays
+from .backends import Progress, map_tasks
+from .sampling import Sampler
+
+# budget of (draw × actor × actor × issue) cells per chunk: pairwise models stay within memory
+CELL_BUDGET = 4_000_000
+MAX_CHUNK = 1000
+MIN_CHUNK = 16
+
+
+def default_chunk_size(n_actors: int, n_issues: int) -> int:
+    """Draws per chunk: at most 1000, fewer for big scenarios (a function of shape only)."""
+    return int(np.clip(CELL_BUDGET // max(1, n_actors * n_actors * n_issues), MIN_CHUNK, MAX_CHUNK))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every chunk needs (picklable: arrays and plain values only)."""
+
+    samplers: tuple[Sampler, ...]
+    columns: tuple[tuple[int, ...], ...]  # for each sampler, its inputs' columns in the shared uniforms
+    n_inputs: int
+    model: str
+    params: Mapping[str, Any]  # as given: every run validates them
+
+
+def _run_chunk(job: _Job, task: tuple[int, np.random.SeedSequence]) -> list[Outcome]:
+    n, seq = task
+    u = np.random.default_rng(seq).random((n, job.n_inputs))
+    model_seed = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, 0))
+    out = []
+    for sampler, cols in zip(job.samplers, job.columns, strict=True):
+        arrays = sampler.arrays(u[:, list(cols)])
+        # every scenario gets the same model random numbers too
+        out.append(run(job.model, arrays, params=job.params, rng=np.random.default_rng(model_seed)).outcome)
+    return out
+
+
+def paired_monte_carlo(scenarios: Sequence[Scenario], model: str, draws: int, *, seed: int | None = None,
+                       params: Mapping[str, Any] | None = None, workers: int = 1, backend: str = "joblib",
+                       chunk_size: int | None = None, progress: Progress | None = None) -> list[Result]:
+    """Monte Carlo of ``model`` on each scenario, on common random numbers.
+
+    Returns one Result per scenario with ``draws`` rows of forecasts; draw ``b`` of every
+    scenario used the same uniforms for the inputs they share (matched by value path).
+    """
+    if draws < 1:
+        raise ParameterError(f"draws must be >= 1, got {draws}")
+    if chunk_size is not None and chunk_size < 1:
+        raise ParameterError(f"chunk size must be >= 1, got {chunk_size}")
+    spec = models.get(model)
+    resolved = spec.resolve(params)
+    seed = fresh_seed() if seed is None else seed
+    samplers = tuple(Sampler(sc) for sc in scenarios)
+    union: dict[str, int] = {}
+    for s in samplers:
+        for p in s.paths:
+            union.setdefault(p, len(union))
+    job = _Job(samplers, tuple(tuple(union[p] for p in s.paths) for s in samplers), len(union), spec.name,
+               dict(params or {}))
+    base = samplers[0].base
+    size = chunk_size or default_chunk_size(base.n_actors, base.n_issues)
+    sizes = [min(size, draws - start) for start in range(0, draws, size)]
+    children = seed_sequence(seed).spawn(len(sizes))
+    chunks = map_tasks(partial(_run_chunk, job), list(zip(sizes, children, strict=True)), sizes,
+                       workers=workers, backend=backend, progress=progress)
+    results = []
+    for i, s in enumerate(samplers):
+        outcome = merge_outcomes([c[i] for c in chunks])
+        if not s.paths and draws > 1:
+            outcome = Outcome(outcome.forecast, outcome.history, outcome.details,
+                              (*outcome.notes, "the scenario has no uncertain inputs: every draw is the same"))
+        results.append(result_for(s.base, spec.name, resolved, seed, outcome))
+    return results
+
+
+def monte_carlo(scenario: Scenario, model: str, draws: int, **kwargs: Any) -> Result:
+    """Monte Carlo of ``model`` on ``scenario`` (see :func:`paired_monte_carlo` for the options)."""
+    return paired_monte_carlo([scenario], model, draws, **kwargs)[0]
+
+
+def chunked_forecasts(model: str, arrays: ScenarioArrays, params: Mapping[str, Any] | None,
+                      seed: int) -> np.ndarray:
+    """``(B, K)`` forecasts of a big stacked batch (finite differences, Sobol designs), run
+    in process in chunks of the default size; every chunk's model rng starts from ``seed``."""
+    size = default_chunk_size(arrays.n_actors, arrays.n_issues)
+    parts = []
+    for start in range(0, arrays.n_draws, size):
+        chunk = arrays.take_draws(np.arange(start, min(start + size, arrays.n_draws)))
+        parts.append(run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed))).forecast)
+    return np.concatenate(parts)
+
+
+def merge_outcomes(parts: Sequence[Outcome]) -> Outcome:
+    """Chunks' outcomes stacked along the draw axis.
+
+    A history or detail array is kept only when every chunk has it with the same shape
+    beyond the draw axis (models that stop early may run different numbers of rounds).
+    """
+    def stack(name: str) -> dict[str, np.ndarray]:
+        first = getattr(parts[0], name)
+        keep = {}
+        for key, arr in first.items():
+            arrs = [getattr(p, name).get(key) for p in parts]
+            if all(a is not None and a.shape[1:] == arr.shape[1:] for a in arrs):
+                keep[key] = np.concatenate(arrs)
+        return keep
+
+    notes = tuple(dict.fromkeys(n for p in parts for n in p.notes))
+    return Outcome(np.concatenate([p.forecast for p in parts]), stack("history"), stack("details"), notes)
+
+
+def result_for(base: ScenarioArrays, model: str, params: Mapping[str, Any], seed: int | None,
+               outcome: Outcome) -> Result:
+    """A Result for an outcome computed on draws of the scenario whose central arrays are ``base``."""
+    return Result(model=model, params=dict(params), seed=seed, actor_ids=base.actor_ids, issue_ids=base.issue_ids,
+                  lower=base.lower, upper=base.upper, status_quo=np.asarray(base.status_quo[0], dtype=float),
+                  outcome=outcome)

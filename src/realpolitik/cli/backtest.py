@@ -1,0 +1,127 @@
+"""``realpolitik backtest``: score models against negotiations with known outcomes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from ..analysis.backtest import N_BOOT, BacktestResult, backtest
+from ..analysis.cases import load_cases
+from ..analysis.deu import CAPABILITY_RULES, DEFAULT_RULE
+from ..rng import fresh_seed
+from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
+from .output import echo_csv, echo_json, fmt_num, print_table
+
+SCORE_COLUMNS = ["model", "issues", "MAE", "95% interval", "median", "RMSE", "within 10"]
+
+
+@main.command("backtest")
+@click.argument("directory", type=click.Path(file_okay=False))
+@model_option
+@param_option
+@click.option("--capability", type=click.Choice(list(CAPABILITY_RULES)), default=None,
+              help=f"Capability rule for the DEU layout (default: {DEFAULT_RULE}). "
+                   + "; ".join(f"{r.name}: {r.help}" for r in CAPABILITY_RULES.values()) + ".")
+@click.option("--draws", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Monte Carlo draws for cases with uncertain inputs and for stochastic models "
+                   "(gives interval coverage).")
+@click.option("--position-sd", type=click.FloatRange(min=0), default=None,
+              help="DEU layout: give every position this standard deviation (DEU codes none; default exact).")
+@click.option("--bootstrap", "n_boot", type=click.IntRange(min=100), default=N_BOOT, show_default=True,
+              help="Bootstrap resamples for intervals and paired comparisons.")
+@click.option("--plot", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write an SVG plot of MAE per model with intervals to this file (needs matplotlib).")
+@format_option
+@seed_option
+def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boot, plot, fmt, seed):
+    """Forecast negotiations with known outcomes and score each model's errors.
+
+    DIRECTORY holds either the DEU layout (deu_issues.csv, deu_positions_long.csv,
+    council_capability_proxies.csv; each issue becomes a one-issue scenario) or scenario
+    files plus outcomes.csv with the columns scenario,issue,outcome (and optionally
+    procedure,period). Errors are in points of a 0–100 scale. Reported per model: issues
+    scored, mean absolute error (MAE) with a bootstrap 95% interval, median error, RMSE
+    and the share within 10 points; the same by procedure and by period; paired bootstrap
+    comparisons of MAE; interval coverage for models run with draws; every exclusion.
+
+    \b
+    Examples:
+      realpolitik backtest ../shared/data/deu
+      realpolitik backtest ../shared/data/deu --model all --seed 1 --plot mae.svg
+      realpolitik backtest ../shared/data/deu -m mean,median --capability equal
+      realpolitik backtest ../shared/data/deu --draws 200 --position-sd 10
+      realpolitik backtest my-cases/ --model all --draws 200 --format json
+    """
+    names = parse_model_names(model)
+    per_model = parse_params(params, names)
+    cases = load_cases(directory, capability, position_sd)
+    seed = fresh_seed() if seed is None else seed
+    with click.progressbar(length=len(cases.cases), label="backtest", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as bar:
+        result = backtest(cases, names, seed=seed, params=per_model, draws=draws, n_boot=n_boot,
+                          progress=lambda: bar.update(1))
+    if plot is not None:
+        from ..report.backtest_plot import mae_svg
+
+        Path(plot).write_text(mae_svg(result.summary(), f"backtest: {result.source}"), encoding="utf-8")
+    if fmt == "json":
+        echo_json(result.to_dict())
+    elif fmt == "csv":
+        rows = [{"breakdown": by or "all", **row} for by in (None, "procedure", "period") for row in result.summary(by)]
+        echo_csv(pd.DataFrame(rows))
+        click.echo(f"note: seed {result.seed}", err=True)
+        for line in exclusion_lines(result):
+            click.echo(f"note: {line}", err=True)
+    else:
+        print_report(result, len(cases.cases))
+
+
+LEVEL_WORDS = {"issue": ("issue", "issues"), "actor": ("actor-issue row", "actor-issue rows"),
+               "model": ("issue", "issues")}
+
+
+def exclusion_lines(result: BacktestResult) -> list[str]:
+    """One line per kind of exclusion: how many, of what, for which model, why."""
+    lines = []
+    for row in result.exclusion_counts():
+        who = f" for model {row['model']}" if row["model"] else ""
+        word = LEVEL_WORDS[row["level"]][row["count"] != 1]
+        lines.append(f"{row['count']} {word} left out{who}: {row['reason']}")
+    return lines
+
+
+def interval(low: float | None, high: float | None) -> str:
+    return "–" if low is None else f"[{fmt_num(low, 2)}, {fmt_num(high, 2)}]"
+
+
+def score_cells(row: dict) -> list[str]:
+    return [str(row["n"]), fmt_num(row["mae"], 2), interval(row["mae_low"], row["mae_high"]),
+            fmt_num(row["median"], 2), fmt_num(row["rmse"], 2),
+            "–" if row["within_10"] is None else f"{row['within_10']:.0%}"]
+
+
+def print_report(result: BacktestResult, n_cases: int) -> None:
+    caption = f"seed {result.seed}; {result.n_boot} bootstrap resamples; errors in points of a 0–100 scale"
+    print_table(f"backtest: {result.source} ({result.layout} layout, {n_cases} cases)", SCORE_COLUMNS,
+                [[row["model"], *score_cells(row)] for row in result.summary()], caption)
+    for by in ("procedure", "period"):
+        rows = result.summary(by)
+        if {row["group"] for row in rows} - {"–"}:
+            print_table(f"by {by}", [by, *SCORE_COLUMNS], [[row["group"], row["model"], *score_cells(row)]
+                                                            for row in rows])
+    comparisons = result.comparisons()
+    if comparisons:
+        rows = [[c["a"], c["b"], str(c["n"]), fmt_num(c["difference"], 2),
+                 interval(c["low"], c["high"]), f"{c['a_better']:.1%}"] for c in comparisons]
+        print_table("paired comparisons (MAE of A minus MAE of B on the issues both scored)",
+                    ["A", "B", "issues", "difference", "95% interval", "resamples A ahead"], rows)
+    coverage = result.coverage()
+    if coverage:
+        rows = [[c["model"], str(c["n"]), f"{c['coverage_50']:.0%}", f"{c['coverage_90']:.0%}"] for c in coverage]
+        print_table("interval coverage (share of outcomes inside the central interval)",
+                    ["model", "issues", "50% interval", "90% interval"], rows)
+    click.echo("\n".join(["excluded:", *[f"  {line}" for line in exclusion_lines(result)]]) if result.exclusions
+               else "excluded: nothing")

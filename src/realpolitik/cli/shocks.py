@@ -1,0 +1,46 @@
+"""``realpolitik shocks``: stability of each forecast under random salience shocks and drop-outs."""
+
+from __future__ import annotations
+
+import click
+
+from ..analysis.shocks import shocks as shock_table
+from ..rng import fresh_seed
+from ..scenario import load
+from .analysis_output import emit, per_model
+from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@model_option
+@param_option
+@format_option
+@seed_option
+@click.option("--repetitions", "-r", type=int, default=500, show_default=True, help="Number of random shocks.")
+@click.option("--salience-noise", type=float, default=0.2, show_default=True,
+              help="Each salience is multiplied by a factor drawn uniformly from [1-a, 1+a].")
+@click.option("--drop-probability", type=float, default=0.1, show_default=True,
+              help="Chance that each actor drops out in a shock.")
+@click.option("--tolerance", type=float, default=0.05, show_default=True,
+              help="A shocked forecast within this share of the issue's scale of the baseline counts as stable.")
+def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_probability, tolerance):
+    """Shock a scenario FILE many times (random salience changes, actors dropping out)
+    and report how stable each issue's forecast is.
+
+    \b
+    Examples:
+      realpolitik shocks examples/korea-2019.yaml -m all --seed 3
+      realpolitik shocks examples/korea-2019.yaml --salience-noise 0.5 --drop-probability 0
+    """
+    sc = load(file)
+    names = parse_model_names(model)
+    per = parse_params(params, names)
+    seed = fresh_seed() if seed is None else seed
+    frame = per_model(names, "all" not in ",".join(model), lambda name: shock_table(
+        sc, name, tolerance=tolerance, seed=seed, params=per[name], repetitions=repetitions,
+        salience_noise=salience_noise, drop_probability=drop_probability))
+    meta = {"scenario": file, "seed": seed, "repetitions": repetitions, "salience_noise": salience_noise,
+            "drop_probability": drop_probability, "tolerance": tolerance}
+    emit(frame, fmt, "shocks", meta, digits=2,
+         columns=["issue", "baseline", "median", "q05", "q95", "mean_shift", "stable"])

@@ -1,0 +1,183 @@
+"""Bueno de Mesquita's expected-utility model (``eum``), in the variants the literature uses.
+
+Bueno de Mesquita (1994), "Political forecasting: an expected utility method", in *European
+Community Decision Making*, ch. 4; restated in full by Scholz, Calbert & Smith (2011),
+"Unravelling Bueno De Mesquita's group decision model", J. Theoretical Politics 23(4),
+whose appendix gives the round played here, issue by issue:
+
+1. every r_i = 1; μ = weighted median of the positions (weights c·s; section 3.2);
+2. utilities, success probabilities and expected utilities (:mod:`.eum_utility`,
+   :mod:`.eum_votes`); danger D_i and risk exponents r_i (section 5);
+3. the same with these r_i; offers, and each actor accepts one (:mod:`.eum_offers`);
+   all positions change at once.
+
+Δ, the range of the initial positions of the actors taking part in an issue, normalises
+every distance for the whole run. Actors absent from an issue take no part there. The
+run stops after ``max_rounds``, when no position moves more than ``tol``·Δ, or when the
+positions return to those of an earlier round: the round is a deterministic function of
+the positions, so the run would cycle for ever (reported in ``details['cycle_period']``
+and the notes). History holds round 0 (the input) to the last round: ``position``
+(B, R, N, K), ``forecast`` (weighted median, B, R, K) and ``mean`` (weighted mean).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from ..scenario.arrays import ScenarioArrays
+from .common import effective_weight, weighted_mean, weighted_median
+from .eum_offers import accept, classify
+from .eum_params import PARAMS, Settings, settings
+from .eum_utility import expected_utilities, first_pass_danger, pair_terms, risk_exponents
+from .eum_votes import sides, success_probability, vote_values
+from .registry import ModelSpec, register
+from .result import Outcome
+
+ABSENT = 1.5  # normalised position parked for actors absent from an issue (never in [0, 1])
+CHUNK_ELEMENTS = 1 << 19  # games per chunk × n² stays near this (memory and cache)
+
+
+def _median_sorted(z: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Lower weighted median of positions sorted ascending (the rule of ``common.weighted_median``)."""
+    cw = np.cumsum(weight, axis=1)
+    idx = np.argmax(cw >= cw[:, -1:] * (0.5 - 1e-9), axis=1)
+    return np.take_along_axis(z, idx[:, None], axis=1)
+
+
+def play_round(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: np.ndarray,
+               st: Settings) -> np.ndarray:
+    """One round for ``m`` independent one-issue games: ``(m, n)`` positions (normalised by Δ) to new ones."""
+    order = np.lexsort((s, w, z), axis=-1)  # by position; actors equal in everything tie harmlessly
+
+    def take(a: np.ndarray) -> np.ndarray:
+        return np.take_along_axis(a, order, axis=-1)
+
+    zs, ws, ss, es, ps = take(z), take(w), take(s), take(ew), take(present)
+    d = np.abs(zs[:, :, None] - zs[:, None, :])
+    both = ps[:, :, None] & ps[:, None, :]
+    distinct = both & (d > 0)
+    others = both & ~np.eye(zs.shape[1], dtype=bool)
+    terms = pair_terms(d, np.abs(zs - _median_sorted(zs, es)), st.t_rule, st.t)
+
+    where = sides(zs)
+    p = success_probability(d * ws[:, :, None], where, ps, distinct, st.normaliser)  # every r = 1
+    r = risk_exponents(first_pass_danger(terms, p, ss, st.q, others), ps)
+    if st.vote_exponent == "voter":
+        with np.errstate(divide="ignore"):
+            a = vote_values(np.log(d), ws, r)
+        p = success_probability(a, where, ps, distinct, st.normaliser)
+    e_ij, e_ji = expected_utilities(terms, p, ss, r, st.q, receiver_view=st.perspective == "receiver",
+                                    sender_salience=st.eji_salience == "sender")
+    kind = classify(e_ij, e_ji, distinct, st.capitulation)
+    moved = accept(zs, e_ij, e_ji, kind, st.compromise, st.offer_choice)
+    out = np.empty_like(z)
+    np.put_along_axis(out, order, moved, axis=-1)
+    return out
+
+
+def play(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: np.ndarray,
+         st: Settings) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Rounds until every game stops: positions per round, rounds played, cycle period (0: none).
+
+    A period of 1 means the positions stopped moving (within ``tol``).
+    """
+    m = z.shape[0]
+    states = [z]
+    rounds = np.zeros(m, dtype=np.int64)
+    period = np.zeros(m, dtype=np.int64)
+    active = np.ones(m, dtype=bool)
+    for t in range(1, st.max_rounds + 1):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        new = states[-1].copy()
+        new[idx] = play_round(states[-1][idx], w[idx], s[idx], ew[idx], present[idx], st)
+        rounds[idx] = t
+        for back, earlier in enumerate(reversed(states), start=1):
+            same = np.abs(new[idx] - earlier[idx]).max(axis=1) <= st.tol
+            hit = same & (period[idx] == 0)
+            period[idx[hit]] = back
+        active[idx] = period[idx] == 0
+        states.append(new)
+    return states, rounds, period
+
+
+def _games(arr: ScenarioArrays) -> tuple[np.ndarray, ...]:
+    """Inputs as ``(B·K, N)`` games: normalised positions, weights, saliences, present; and lo, Δ."""
+    b, n, k = arr.position.shape
+
+    def games(a: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(a.transpose(0, 2, 1).reshape(b * k, n))
+
+    present = games(np.broadcast_to(arr.present[None], (b, n, k)))
+    x = games(arr.position)
+    lo = np.where(present, x, np.inf).min(axis=1, keepdims=True)
+    hi = np.where(present, x, -np.inf).max(axis=1, keepdims=True)
+    spread = hi - lo
+    delta = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
+    lo = np.where(np.isfinite(lo), lo, 0.0)
+    z = np.where(present, (x - lo) / delta, ABSENT)
+    return z, games(arr.weight), games(arr.salience), games(effective_weight(arr)), present, lo, delta
+
+
+def eum_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Outcome:
+    """Bueno de Mesquita's expected-utility model: rounds of challenges and offers per issue.
+
+    See the module docstring and ``docs/eum.md``; the variant is ``params['preset']``
+    overlaid with any explicitly given variant parameter. The forecast is the weighted
+    median (weights c·s) of the positions after the last round.
+    """
+    st = settings(params)
+    b, n, k = arr.position.shape
+    z, w, s, ew, present, lo, delta = _games(arr)
+    rows = max(1, CHUNK_ELEMENTS // max(n * n, 1))
+    parts = [play(z[i:i + rows], w[i:i + rows], s[i:i + rows], ew[i:i + rows], present[i:i + rows], st)
+             for i in range(0, b * k, rows)]
+    length = max(len(states) for states, _, _ in parts)
+    padded = [np.stack(states + [states[-1]] * (length - len(states))) for states, _, _ in parts]
+    path = np.concatenate(padded, axis=1)  # (R, B·K, N)
+    rounds = np.concatenate([r for _, r, _ in parts]).reshape(b, k)
+    period = np.concatenate([p for _, _, p in parts]).reshape(b, k)
+
+    x = np.where(present, lo + path * delta, np.nan)
+    positions = x.reshape(length, b, k, n).transpose(1, 0, 3, 2)
+    weight = effective_weight(arr)[:, None]
+    by_round = weighted_median(positions, weight)
+    means = weighted_mean(positions, weight)
+    details = {"rounds": rounds, "converged": period == 1, "cycle_period": np.where(period > 1, period, 0),
+               "mean": means[:, -1]}
+    return Outcome(by_round[:, -1].copy(), history={"position": positions, "forecast": by_round, "mean": means},
+                   details=details, notes=_notes(arr.issue_ids, rounds, period, st),
+                   extra={"settings": st.as_dict()})
+
+
+def _notes(issues: tuple[str, ...], rounds: np.ndarray, period: np.ndarray, st: Settings) -> tuple[str, ...]:
+    notes = []
+    draws = rounds.shape[0]
+    for j, issue in enumerate(issues):
+        cyc = period[:, j] > 1
+        if cyc.any():
+            if draws == 1:
+                notes.append(f"eum: on {issue} the positions after round {rounds[0, j]} repeat those of round "
+                             f"{rounds[0, j] - period[0, j]} (a cycle of period {period[0, j]}); the run stops there")
+            else:
+                notes.append(f"eum: on {issue} the positions cycle in {int(cyc.sum())} of {draws} draws; "
+                             f"those runs stop at the first repeat")
+        moving = period[:, j] == 0
+        if moving.any():
+            share = "" if draws == 1 else f" in {int(moving.sum())} of {draws} draws"
+            notes.append(f"eum: on {issue} positions still move after {st.max_rounds} rounds{share}")
+    return tuple(notes)
+
+
+register(ModelSpec(
+    name="eum",
+    kernel=eum_kernel,
+    summary="Bueno de Mesquita's expected-utility model: rounds of challenges, compromises and capitulations",
+    citation="Bueno de Mesquita (1994), European Community Decision Making, ch. 4; "
+             "Scholz, Calbert & Smith (2011), J. Theoretical Politics 23(4)",
+    params=PARAMS,
+))

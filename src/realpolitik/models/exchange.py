@@ -1,0 +1,315 @@
+"""Stokman's exchange model of voting positions (Equal Gain, with optional random rates).
+
+Stokman & Van Oosten (1994), "The exchange of voting positions: an object-oriented
+model of policy networks", in *European Community Decision Making*, 105–127; the
+random exchange-rate variant (REX) of Dijkstra, van Assen, Stokman & Draaijer (2018).
+Candidates are found and evaluated in :mod:`.exchange_candidates`; this module runs
+the rounds, the greedy realisation and the bookkeeping (outcomes, positions,
+realised exchanges and externalities).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..errors import ParameterError
+from ..scenario.arrays import ScenarioArrays
+from .common import effective_weight
+from .exchange_candidates import admissible_gain, exchange_terms, find_candidates
+from .params import Param
+from .registry import ModelSpec, register
+from .result import Outcome
+
+SCALE = 100.0
+TIE_TOL = 1e-12  # gains within this relative distance of the best count as tied
+EXTERNALITY_KINDS = ("own", "inner_positive", "inner_negative", "outer_positive", "outer_negative")
+
+
+@dataclass
+class _Issues:
+    """One draw's fixed inputs on the internal 0–100 scale."""
+
+    s: np.ndarray  # (N, K) salience
+    weight: np.ndarray  # (N, K) capability × salience (capability where every salience is 0)
+    total: np.ndarray  # (K,) sum of weights
+    present: np.ndarray  # (N, K)
+
+    def outcome(self, y: np.ndarray) -> np.ndarray:
+        return (self.weight * np.where(self.present, y, 0.0)).sum(axis=0) / self.total
+
+
+@dataclass
+class _Log:
+    """What one draw produced, round by round."""
+
+    preference: list = field(default_factory=list)
+    voting: list = field(default_factory=list)
+    positions: list = field(default_factory=list)
+    voting_positions: list = field(default_factory=list)
+    exchanges: list = field(default_factory=list)
+    externality: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (kinds, N, K)
+
+
+class _Trade(NamedTuple):
+    """One realised exchange (internal 0–100 scale): j supplies p, i supplies q."""
+
+    round: int
+    step: int
+    p: int
+    q: int
+    i: int
+    j: int
+    from_j: float
+    to_j: float
+    from_i: float
+    to_i: float
+    before_p: float
+    after_p: float
+    before_q: float
+    after_q: float
+    gain_i: float
+    gain_j: float
+    diagonal: bool
+
+
+def _externalities(ext: np.ndarray, fx: _Issues, x0: np.ndarray, left: np.ndarray, trades: list[_Trade]) -> None:
+    """Add a round's realised exchanges' gains and losses to ``ext`` ``(kinds, N, K)``.
+
+    A third actor k present on both issues gains Σ over p, q of
+    (|O_before − x_k| − |O_after − x_k|)·s_k at its round-start position; it is inner
+    when its sides on (p, q) form the same group pair as the exchange (left-left and
+    right-right, or the mixed pair), else outer, and positive or negative by the sign
+    of the sum. The two exchanging actors' own gains are split by issue: +δ·s on the
+    issue each demands, −δ·s on the issue each supplies (they sum to the gain).
+    """
+    if not trades:
+        return
+    t = _Trade(*(np.array(col) for col in zip(*trades, strict=True)))
+    both = fx.present[:, t.p] & fx.present[:, t.q]  # (N, X)
+
+    def part(k: np.ndarray, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+        return np.where(both, (np.abs(before - x0[:, k]) - np.abs(after - x0[:, k])) * fx.s[:, k], 0.0)
+
+    on_p, on_q = part(t.p, t.before_p, t.after_p), part(t.q, t.before_q, t.after_q)
+    inner = (left[:, t.p] == left[:, t.q]) == t.diagonal[None, :]
+    gains = on_p + on_q > 0
+    kinds = np.where(inner, np.where(gains, 1, 2), np.where(gains, 3, 4))
+    cols = np.arange(len(t.p))
+    shift_p, shift_q = np.abs(t.after_p - t.before_p), np.abs(t.after_q - t.before_q)
+    on_p[t.i, cols], on_q[t.i, cols] = shift_p * fx.s[t.i, t.p], -shift_q * fx.s[t.i, t.q]
+    on_p[t.j, cols], on_q[t.j, cols] = -shift_p * fx.s[t.j, t.p], shift_q * fx.s[t.j, t.q]
+    kinds[t.i, cols] = kinds[t.j, cols] = 0
+    to_p, to_q = np.eye(x0.shape[1])[t.p], np.eye(x0.shape[1])[t.q]  # (X, K)
+    for kind in range(len(EXTERNALITY_KINDS)):
+        mask = both & (kinds == kind)
+        ext[kind] += np.where(mask, on_p, 0.0) @ to_p + np.where(mask, on_q, 0.0) @ to_q
+
+
+class _Ranking:
+    """Candidates' gains with per-block maxima, so that finding the best is cheap after small updates.
+
+    Ties (gains within a relative 1e-12 of the best) go to the first candidate in
+    canonical order, or to a random one with ``tie_break=random``.
+    """
+
+    BLOCK = 512
+
+    def __init__(self, gain: np.ndarray):
+        size = -(-max(len(gain), 1) // self.BLOCK) * self.BLOCK
+        self.gain = np.full(size, -np.inf)
+        self.gain[:len(gain)] = gain
+        self.blocks = self.gain.reshape(-1, self.BLOCK)
+        self.block_max = self.blocks.max(axis=1)
+
+    def best(self) -> float:
+        return float(self.block_max.max())
+
+    def pick(self, ties: str, rng: np.random.Generator) -> int:
+        top = self.best()
+        cut = top - TIE_TOL * abs(top)
+        blocks = np.flatnonzero(self.block_max >= cut)
+        if ties == "order":
+            b = blocks[0]
+            return int(b * self.BLOCK + np.argmax(self.blocks[b] >= cut))
+        tied = np.concatenate([b * self.BLOCK + np.flatnonzero(self.blocks[b] >= cut) for b in blocks])
+        return int(tied[rng.integers(len(tied))])
+
+    def alive(self, idx: np.ndarray) -> np.ndarray:
+        return idx[self.gain[idx] > -np.inf]
+
+    def update(self, idx: np.ndarray, values: np.ndarray | float) -> None:
+        """Set gains; only blocks whose maximum may have fallen are scanned again."""
+        block = idx // self.BLOCK
+        fallen = block[self.gain[idx] >= self.block_max[block]]
+        self.gain[idx] = values
+        np.maximum.at(self.block_max, block, self.gain[idx])
+        if len(fallen):
+            fallen = np.unique(fallen)
+            self.block_max[fallen] = self.blocks[fallen].max(axis=1)
+
+
+def _round(fx: _Issues, x0: np.ndarray, params: Mapping[str, Any], rng: np.random.Generator,
+           log: _Log, round_no: int) -> np.ndarray:
+    """One round: realise exchanges greedily by gain; return the voting positions.
+
+    After each realised exchange only the candidates that share one of its actors and
+    one of its issues (in the same role, see :meth:`Candidates.sharing`) are
+    recomputed, at the current voting positions and outcomes; the others keep the
+    terms computed earlier, as in the Decide implementation of the model.
+    """
+    y = x0.copy()
+    outcome = fx.outcome(y)
+    left = fx.present & (x0 <= outcome[None, :])
+    c = find_candidates(x0, fx.s, fx.present, outcome, params["p"], rng)
+    moved = np.zeros_like(x0)
+    everything = np.arange(len(c))
+    terms = exchange_terms(c, everything, x0, y, outcome, fx.weight, fx.total, fx.s)
+    ranking = _Ranking(admissible_gain(c, everything, terms, moved))
+    trades: list[_Trade] = []
+    step = 0
+    while ranking.best() > -np.inf:
+        m = ranking.pick(params["tie_break"], rng)
+        p, q, i, j = c.p[m], c.q[m], c.i[m], c.j[m]
+        move_j, move_i = terms.move_j[m], terms.move_i[m]
+        before = outcome.copy()
+        y[j, p] += move_j
+        y[i, q] += move_i
+        moved[j, p] += move_j
+        moved[i, q] += move_i
+        outcome[[p, q]] = fx.outcome(y)[[p, q]]
+        trades.append(_Trade(round_no, step, p, q, i, j, y[j, p] - move_j, y[j, p], y[i, q] - move_i, y[i, q],
+                             before[p], outcome[p], before[q], outcome[q], terms.gain_i[m], terms.gain_j[m],
+                             c.diagonal[m]))
+        ranking.update(np.array([m]), -np.inf)
+        affected = ranking.alive(c.sharing(m))
+        fresh = exchange_terms(c, affected, x0, y, outcome, fx.weight, fx.total, fx.s)
+        terms.assign(affected, fresh)
+        ranking.update(affected, admissible_gain(c, affected, fresh, moved))
+        step += 1
+    _externalities(log.externality, fx, x0, left, trades)
+    log.exchanges += trades
+    return y
+
+
+def _run_draw(arr: ScenarioArrays, b: int, params: Mapping[str, Any], rng: np.random.Generator) -> _Log:
+    span = (arr.upper - arr.lower) / SCALE
+    present = arr.present
+    weight = np.where(present, effective_weight(arr)[b], 0.0)
+    fx = _Issues(np.where(present, arr.salience[b], 0.0), weight, weight.sum(axis=0), present)
+    x = np.where(present, (arr.position[b] - arr.lower) / span, 0.0)
+    step_weight = params["fixed_weight"] + params["salience_weight"] * (1.0 - fx.s)
+    log = _Log(externality=np.zeros((len(EXTERNALITY_KINDS), *x.shape)))
+    for r in range(params["rounds"]):
+        count = len(log.exchanges)
+        y = _round(fx, x, params, rng, log, r)
+        log.positions.append(x)
+        log.voting_positions.append(y)
+        log.preference.append(fx.outcome(x))
+        log.voting.append(fx.outcome(y))
+        x = x + step_weight * (y - x)
+        if params["until_stable"] and len(log.exchanges) == count:
+            break
+    return log
+
+
+def _records(arr: ScenarioArrays, b: int, log: _Log) -> list[dict[str, Any]]:
+    """The realised exchanges as JSON-able records, positions and shifts on each issue's own scale.
+
+    Actor 1 supplies (moves on) the pair's first issue, actor 2 the second.
+    """
+    span = (arr.upper - arr.lower) / SCALE
+    out = []
+    for t in log.exchanges:
+        p, q, i, j = int(t.p), int(t.q), int(t.i), int(t.j)
+        out.append({
+            "draw": b, "round": t.round, "step": t.step,
+            "actor_1": arr.actor_ids[j], "supplies_1": arr.issue_ids[p],
+            "from_1": float(arr.lower[p] + t.from_j * span[p]), "to_1": float(arr.lower[p] + t.to_j * span[p]),
+            "actor_2": arr.actor_ids[i], "supplies_2": arr.issue_ids[q],
+            "from_2": float(arr.lower[q] + t.from_i * span[q]), "to_2": float(arr.lower[q] + t.to_i * span[q]),
+            "outcome_shift_1": float((t.after_p - t.before_p) * span[p]),
+            "outcome_shift_2": float((t.after_q - t.before_q) * span[q]),
+            "gain_1": float(t.gain_j), "gain_2": float(t.gain_i),
+        })
+    return out
+
+
+def _padded(rows: list[np.ndarray], rounds: int) -> np.ndarray:
+    """Rounds after an early stop repeat the last round (positions no longer change)."""
+    return np.stack(rows + [rows[-1]] * (rounds - len(rows)))
+
+
+def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Outcome:
+    """Stokman's exchange model: rounds of pairwise trades of voting positions.
+
+    Stokman & Van Oosten (1994). Per round: the outcome of an issue is the weighted
+    mean O_k = Σ c·s·x / Σ c·s of the actors present (internally on a 0–100 scale);
+    actors on opposite sides of both outcomes of an issue pair may trade, the one that
+    cares relatively less about an issue moving its voting position there toward the
+    partner, at the rate that gives both the same gain (see
+    :mod:`.exchange_candidates` for the rate, the caps and the drop rules). Candidates
+    are realised greedily, largest gain first, ties by candidate order (issue pairs,
+    then actor pairs, in scenario order) or at random with ``tie_break=random``; after
+    each, the candidates sharing an actor and an issue with it (in the same role) are
+    recomputed from the new voting positions and outcomes. The round's voting outcome
+    is the weighted mean of the voting positions y; an actor that traded then moves
+    its position on each issue it supplied to x + w·(y − x), with
+    w = fixed_weight + salience_weight·(1 − s), which is where the next round starts.
+    The forecast is the last round's voting outcome.
+
+    ``p`` > 0 draws random exchange rates (Dijkstra, van Assen, Stokman & Draaijer
+    2018) from the rng; ``p`` = 0 is the deterministic Equal Gain model. Draws are run
+    one after another (the greedy realisation is sequential); within a draw, the
+    candidate search over all issue pairs and actor pairs is vectorized.
+    """
+    if params["fixed_weight"] + params["salience_weight"] > 1:
+        raise ParameterError(f"model 'exchange': fixed_weight + salience_weight must be <= 1, got "
+                             f"{params['fixed_weight']} + {params['salience_weight']}")
+    n_draws, rounds = arr.n_draws, params["rounds"]
+    span = (arr.upper - arr.lower) / SCALE
+    history = {name: [] for name in ("preference_outcome", "voting_outcome", "position", "voting_position")}
+    details = {f"externality_{k}": [] for k in EXTERNALITY_KINDS}
+    details["exchanges"] = []
+    records: list[dict[str, Any]] = []
+    for b in range(n_draws):
+        log = _run_draw(arr, b, params, rng)
+        history["preference_outcome"].append(arr.lower + _padded(log.preference, rounds) * span)
+        history["voting_outcome"].append(arr.lower + _padded(log.voting, rounds) * span)
+        for name, rows in (("position", log.positions), ("voting_position", log.voting_positions)):
+            history[name].append(np.where(arr.present, arr.lower + _padded(rows, rounds) * span, np.nan))
+        for k, kind in enumerate(EXTERNALITY_KINDS):
+            details[f"externality_{kind}"].append(np.where(arr.present, log.externality[k], np.nan))
+        count = np.zeros(arr.n_issues)
+        for t in log.exchanges:
+            count[[t.p, t.q]] += 1
+        details["exchanges"].append(count)
+        records += _records(arr, b, log)
+    hist = {name: np.stack(v) for name, v in history.items()}
+    return Outcome(hist["voting_outcome"][:, -1].copy(), history=hist,
+                   details={name: np.stack(v) for name, v in details.items()}, extra={"exchanges": records})
+
+
+register(ModelSpec(
+    name="exchange",
+    kernel=exchange_kernel,
+    summary="Stokman's exchange model: equal-gain trades of voting positions between pairs of actors, in rounds",
+    citation="Stokman & Van Oosten (1994), European Community Decision Making, 105–127; "
+             "Dijkstra, van Assen, Stokman & Draaijer (2018)",
+    params=(
+        Param("rounds", int, 10, "number of rounds of exchanges", low=1, high=1000),
+        Param("until_stable", bool, False, "stop early once a round realises no exchange (later rounds repeat it)"),
+        Param("fixed_weight", float, 0.1, "end-of-round step toward the voting position: fixed part", low=0.0,
+              high=1.0),
+        Param("salience_weight", float, 0.4, "end-of-round step toward the voting position: weight of (1 − salience)",
+              low=0.0, high=1.0),
+        Param("p", float, 0.0, "random exchange rates: 0 is Equal Gain, up to 1 fully random (REX)", low=0.0,
+              high=1.0),
+        Param("tie_break", str, "order", "order of exchanges with equal gain", choices=("order", "random")),
+    ),
+    order_dependent=True,
+    joint=True,
+))

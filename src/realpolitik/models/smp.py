@@ -1,0 +1,209 @@
+"""KTAB's Spatial Model of Politics (``smp``): all issues bargained as one multidimensional space.
+
+Wise, Lester, Efird et al., "An Introduction to KTAB" (KAPSARC 2015) and "Multidimensional
+Bargaining using KTAB" (KAPSARC 2016). Each turn every actor estimates risk attitudes from a
+probabilistic Condorcet election over the current positions, challenges the rival whose
+defeat it expects to gain most from, and offers it a bargain; every actor then picks one
+bargain from its queue by another election and moves to its side of it. The run stops
+after ``max_turns`` turns or once a turn moves the actors less than ``stop_ratio`` of the
+first turn's movement. The forecast per issue is the probability-weighted mean of the
+distinct final positions (KTAB itself reports those positions and their probabilities).
+See docs/smp.md for the restatement, the parameters and where this differs from KTAB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from ..scenario.arrays import ScenarioArrays
+from .params import Param
+from .registry import ModelSpec, register
+from .result import Outcome
+from .smp_pce import PCE_VARIANTS, VICTORY_MODELS, VOTING_RULES, coalitions, election
+from .smp_turn import (
+    INTERPOLATIONS,
+    RISK_ADJUSTMENTS,
+    RISK_RANGES,
+    THIRD_PARTY,
+    adopt,
+    bargains,
+    best_targets,
+    challenges,
+    choose,
+    distance,
+    perspectives,
+    queue_values,
+    queues,
+    risk_attitudes,
+)
+
+FIRST_MOVE_FLOOR = 1e-4  # added to the first turn's movement so that the stop ratio never divides by 0
+MIN_TURNS_BEFORE_STOP = 2
+CHUNK_ELEMENTS = 4_000_000  # draws are processed in chunks of about this many (draw, i, j, n) cells
+
+
+def to_unit_space(arr: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions ``(B, N, K)`` on [0, 1], saliences ``(B, N, K)`` and capabilities ``(B, N)``.
+
+    An actor absent from an issue has salience 0 there, so that coordinate never enters
+    its own distances; it still holds a coordinate (others see its whole position), set
+    to the capability × salience weighted mean of the actors present. When some actor's
+    saliences sum past 1 (realpolitik scores each issue's salience on its own), all
+    saliences of that draw are divided by the largest actor total, which keeps every
+    distance and the actors' relative engagement. An actor's capability is its mean
+    capability over the issues it takes part in.
+    """
+    present = arr.present[None]
+    span = arr.upper - arr.lower
+    x = (arr.position - arr.lower) / span
+    w = np.where(present, arr.capability * arr.salience, 0.0)
+    w = np.where(w.sum(axis=1, keepdims=True) > 0, w, present.astype(float))
+    centre = (np.where(present, x, 0.0) * w).sum(axis=1, keepdims=True) / np.maximum(w.sum(axis=1, keepdims=True),
+                                                                                       1e-300)
+    x = np.where(present, x, np.where(w.sum(axis=1, keepdims=True) > 0, centre, 0.5))
+    sal = np.where(present, arr.salience, 0.0)
+    sal = sal / np.maximum(sal.sum(axis=-1).max(axis=-1), 1.0)[:, None, None]
+    n_present = np.maximum(arr.present.sum(axis=-1), 1)
+    cap = np.where(present, arr.capability, 0.0).sum(axis=-1) / n_present
+    return x, sal, cap
+
+
+def final_weights(pos: np.ndarray, util: np.ndarray, cap: np.ndarray, params: Mapping[str, Any]) -> np.ndarray:
+    """``(B, N)`` each actor's share of the probability of its position (step 7).
+
+    Positions closer than ``merge_tolerance`` (on 0–100) count as one, represented by
+    the first actor holding it; a PCE over the distinct positions (proportional votes,
+    weights c, each actor's own utilities) gives their probabilities, split evenly among
+    the actors sharing a position.
+    """
+    n = pos.shape[1]
+    tol = params["merge_tolerance"] / 100.0
+    same = np.linalg.norm(pos[:, :, None, :] - pos[:, None, :, :], axis=-1) < tol
+    first = np.argmax(same, axis=-1)
+    rep = first == np.arange(n)
+    own = np.einsum("baam->bam", util)
+    p = election(coalitions("proportional", cap, own), params["victory_model"], params["pce"], rep[:, None, :])[:, 0]
+    size = (first[:, :, None] == np.arange(n)).sum(axis=1)
+    return np.take_along_axis(p / np.maximum(size, 1), first, axis=1)
+
+
+def forecast_from(pos: np.ndarray, share: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """``(B, K)`` per issue the probability-weighted mean of the positions of the actors present."""
+    w = share[..., None] * present[None]
+    total = w.sum(axis=1)
+    plain = np.where(present[None], pos, 0.0).sum(axis=1) / np.maximum(present.sum(axis=0), 1)
+    weighted = (w * pos).sum(axis=1) / np.where(total > 0, total, 1.0)
+    return np.where(total > 0, weighted, plain)
+
+
+def simulate(x0: np.ndarray, sal: np.ndarray, cap: np.ndarray, present: np.ndarray, params: Mapping[str, Any],
+             rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Run the turns for a batch: positions ``(B, R, N, K)``, forecasts ``(B, R, K)`` per state
+    (R = turns + 1, draws that stopped early repeat their last state) and turns ``(B,)``."""
+    pos, ideal = x0.copy(), x0.copy()
+    total_sal = sal.sum(axis=-1)
+    weight = cap * total_sal
+    acc = params["accommodation"]
+    active = np.ones(x0.shape[0], dtype=bool)
+    turns = np.zeros(x0.shape[0], dtype=int)
+    first_move = np.ones(x0.shape[0])
+    positions, forecasts = [pos], []
+    turn = 0
+    while True:
+        d = distance(ideal, pos, sal)
+        risk = risk_attitudes(d, cap, params)
+        util = perspectives(d, risk, params["risk_adjust"])
+        forecasts.append(forecast_from(pos, final_weights(pos, util, cap, params), present))
+        if not active.any():
+            break
+        turn += 1
+        gain, prob = challenges(util, weight, total_sal, params["voting_rule"], params["third_party"])
+        target, challenged = best_targets(gain)
+        p_win = np.take_along_axis(prob, target[..., None], axis=-1)[..., 0]
+        bi, bj = bargains(pos, sal, target, p_win, params["interpolation"])
+        values = queue_values(util, ideal, sal, risk, target, bi, bj)
+        choice = choose(values, cap, queues(target, challenged), params, rng)
+        new = np.where(active[:, None, None], adopt(pos, choice, bi, bj), pos)
+        moved = np.linalg.norm(new - pos, axis=-1).sum(axis=-1)
+        if turn == 1:
+            first_move = moved + FIRST_MOVE_FLOOR
+        ideal = np.where(active[:, None, None], acc * new + (1 - acc) * ideal, ideal)
+        pos = new
+        positions.append(pos)
+        turns = np.where(active, turn, turns)
+        quiet = (turn >= MIN_TURNS_BEFORE_STOP) & (moved / first_move < params["stop_ratio"])
+        active &= ~(quiet | (turn >= params["max_turns"]))
+    return np.stack(positions, axis=1), np.stack(forecasts, axis=1), turns
+
+
+def _pad(a: np.ndarray, rounds: int) -> np.ndarray:
+    extra = rounds - a.shape[1]
+    return a if extra == 0 else np.concatenate([a, np.repeat(a[:, -1:], extra, axis=1)], axis=1)
+
+
+def smp_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Outcome:
+    """KTAB's Spatial Model of Politics over all issues jointly.
+
+    Each turn: risk attitudes from a PCE over the current positions, each actor's best
+    challenge (third parties semi-committed), a bargain to its target, and every actor's
+    choice among its queued bargains by another PCE; stop after ``max_turns`` or when a
+    turn moves less than ``stop_ratio`` of the first. The forecast is the
+    probability-weighted mean of the distinct final positions (KTAB prints those positions
+    and probabilities). Wise, Lester, Efird et al. (KAPSARC 2015, 2016); docs/smp.md.
+    Draws are independent runs, processed in chunks so that the O(N³) arrays of a turn
+    stay small; a batch of k draws gives the same result as k single calls (with the
+    default deterministic transitions).
+    """
+    x0, sal, cap = to_unit_space(arr)
+    b, n, _ = x0.shape
+    chunk = max(1, CHUNK_ELEMENTS // max(n**3, 1))
+    parts = [simulate(x0[s:s + chunk], sal[s:s + chunk], cap[s:s + chunk], arr.present, params, rng)
+             for s in range(0, b, chunk)]
+    rounds = max(p[0].shape[1] for p in parts)
+    pos = np.concatenate([_pad(p[0], rounds) for p in parts])
+    fc = np.concatenate([_pad(p[1], rounds) for p in parts])
+    turns = np.concatenate([p[2] for p in parts])
+    span = arr.upper - arr.lower
+    pos = np.where(arr.present[None, None], pos * span + arr.lower, np.nan)
+    fc = fc * span + arr.lower
+    return Outcome(
+        forecast=fc[:, -1],
+        history={"position": pos, "forecast": fc},
+        details={"turns": np.repeat(turns[:, None], arr.n_issues, axis=1)},
+    )
+
+
+register(ModelSpec(
+    name="smp",
+    kernel=smp_kernel,
+    summary="KTAB's spatial model of politics: challenges, bargains and PCE choices over all issues jointly",
+    citation="Wise, Lester, Efird et al. (2015), An Introduction to KTAB; (2016) Multidimensional Bargaining "
+             "using KTAB, KAPSARC discussion papers",
+    params=(
+        Param("voting_rule", str, "proportional", "how a utility difference becomes a vote", choices=VOTING_RULES),
+        Param("victory_model", str, "linear", "how coalition strengths become a victory probability",
+              choices=VICTORY_MODELS),
+        Param("pce", str, "conditional", "probabilistic Condorcet election variant", choices=PCE_VARIANTS),
+        Param("transitions", str, "deterministic", "take the most probable bargain, or draw one",
+              choices=("deterministic", "stochastic")),
+        Param("risk_range", str, "mid", "range of risk attitudes: min [0,1], mid [-1/2,1], max [-1,1]",
+              choices=RISK_RANGES),
+        Param("risk_adjust", str, "one_third", "how h estimates i's risk attitude (one_third: (2R_h + R_i)/3)",
+              choices=tuple(RISK_ADJUSTMENTS)),
+        Param("third_party", str, "semi", "third parties' commitment in a challenge", choices=THIRD_PARTY),
+        Param("interpolation", str, "s2p2", "bargain interpolation: weights (s·p)^2, s·p, or s2pmax",
+              choices=INTERPOLATIONS),
+        Param("accommodation", float, 1.0, "how far ideals follow positions each turn (1: ideal = position)",
+              low=0.0, high=1.0),
+        Param("max_turns", int, 100, "most turns", low=1, high=10_000),
+        Param("stop_ratio", float, 0.02, "stop once a turn moves less than this share of the first turn's movement",
+              low=0.0, high=1.0),
+        Param("merge_tolerance", float, 0.1, "positions closer than this (on 0-100) count as one", low=0.0,
+              high=100.0),
+    ),
+    order_dependent=True,
+    joint=True,
+))

@@ -1,0 +1,81 @@
+"""Everything a report shows, computed from a scenario: forecasts (with draws), leverage, rules.
+
+``collect`` runs the chosen models (Monte Carlo when ``draws`` > 1), skips those that do
+not apply with a note, and computes leverage and pivot values for one model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis.leverage import leverage
+from ..analysis.montecarlo import monte_carlo
+from ..api import run
+from ..errors import ModelNotApplicable
+from ..models.result import Result
+from ..scenario import Scenario
+from ..versions import package_versions
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The inputs of one report: the scenario, results, notes, leverage rows and reproduction facts."""
+
+    scenario: Scenario
+    scenario_file: str
+    results: tuple[Result, ...]
+    seed: int
+    draws: int
+    skipped: tuple[str, ...] = ()  # "model: reason" for each model that does not apply
+    leverage_model: str | None = None
+    leverage: tuple[dict[str, Any], ...] = ()
+    quotes: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (source id, paragraph) -> text
+    versions: Mapping[str, str] = field(default_factory=package_versions)
+
+
+def run_models(sc: Scenario, models: Sequence[str], params: Mapping[str, Mapping[str, Any]], seed: int,
+               draws: int) -> tuple[list[Result], list[str]]:
+    """Each model's Result (``draws`` Monte Carlo draws when > 1); models that do not apply are noted."""
+    results, skipped = [], []
+    for name in models:
+        try:
+            if draws > 1:
+                results.append(monte_carlo(sc, name, draws, seed=seed, params=params.get(name)))
+            else:
+                results.append(run(name, sc.arrays(), seed=seed, params=params.get(name)))
+        except ModelNotApplicable as exc:
+            skipped.append(f"{name}: {exc}")
+    return results, skipped
+
+
+def leverage_rows(sc: Scenario, model: str, params: Mapping[str, Any] | None, draws: int,
+                  seed: int) -> tuple[dict[str, Any], ...]:
+    """Leverage and pivot values of every actor on every issue under ``model`` with ``params``."""
+    frame = leverage(sc, model, draws=draws, seed=seed, params=params)
+    return tuple({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+                 for row in frame.to_dict(orient="records"))
+
+
+def collect(sc: Scenario, scenario_file: str, models: Sequence[str], params: Mapping[str, Mapping[str, Any]],
+            seed: int, draws: int = 1, leverage_model: str | None = None,
+            quotes: Mapping[tuple[str, int], str] | None = None) -> ReportData:
+    """Run the models and the leverage analysis for a report.
+
+    Leverage is computed for ``leverage_model`` (default: the first model that applies);
+    ``""`` skips it.
+    """
+    results, skipped = run_models(sc, models, params, seed, draws)
+    chosen = leverage_model if leverage_model is not None else (results[0].model if results else "")
+    rows: tuple[dict[str, Any], ...] = ()
+    if chosen and chosen not in {r.model for r in results}:
+        skipped.append(f"leverage: model '{chosen}' is not among the models that ran")
+    elif chosen:
+        try:
+            rows = leverage_rows(sc, chosen, params.get(chosen), draws, seed)
+        except ModelNotApplicable as exc:
+            skipped.append(f"leverage under {chosen}: {exc}")
+    return ReportData(sc, scenario_file, tuple(results), seed, draws, tuple(skipped),
+                      chosen if rows else None, rows, dict(quotes or {}))

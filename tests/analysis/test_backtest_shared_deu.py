@@ -1,0 +1,74 @@
+"""The development part of DEU (../shared/data/deu; skipped without it), fast models only.
+
+The data's README states its rules (an actor counts with both a position and a
+salience; issues with at least 3 such actors and a valid outcome; capability = Council
+votes of the regime in force by proposal year, Commission and Parliament given the
+largest member state's value) and its figures on all 351 scorable DEU I/II issues.
+Here the same rules are computed independently, straight from the CSV files, and the
+backtest must agree with that computation on the development part exactly. The
+README's all-issue figures must lie inside the development part's bootstrap 95%
+intervals (the development part is a sample of those issues).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from realpolitik.analysis.backtest import backtest
+from realpolitik.analysis.cases import load_cases
+
+README_MAE = {"mean": 22.99, "median": 28.56, "status-quo": 51.31}
+
+
+def independent_errors(deu) -> dict[str, dict[str, float]]:
+    """Absolute errors per model and issue, computed from the README's text alone."""
+    issues = pd.read_csv(deu / "deu_issues.csv").set_index("isnr")
+    pos = pd.read_csv(deu / "deu_positions_long.csv").dropna(subset=["position", "salience"])
+    votes = pd.read_csv(deu / "council_capability_proxies.csv").set_index("actor")
+    out: dict[str, dict[str, float]] = {"mean": {}, "median": {}, "status-quo": {}}
+    for isnr, rows in pos.groupby("isnr"):
+        issue = issues.loc[isnr]
+        if len(rows) < 3 or pd.isna(issue.out):
+            continue
+        year = issue.proposal_year
+        column = "pre_nice_votes" if year <= 2001 else "nice_votes" if year <= 2009 else "lisbon_population_millions"
+        largest = votes[column].max()
+        cap = rows.actor.map(lambda a, c=column, top=largest: top if a in ("com", "ep") else votes.loc[a, c])
+        w = (cap * rows.salience).to_numpy()
+        x = rows.position.to_numpy()
+        out["mean"][isnr] = abs((w * x).sum() / w.sum() - issue.out)
+        order = np.argsort(x, kind="stable")
+        cum = np.cumsum(w[order])
+        out["median"][isnr] = abs(x[order][np.argmax(cum >= cum[-1] / 2)] - issue.out)
+        if not pd.isna(issue.rp):
+            out["status-quo"][isnr] = abs(issue.rp - issue.out)
+    return out
+
+
+@functools.cache
+def scored(deu: Path):
+    return backtest(load_cases(deu), list(README_MAE), seed=2024)
+
+
+def test_backtest_agrees_with_the_readme_rules(shared_data):
+    deu = shared_data / "deu"
+    res = scored(deu)
+    expected = independent_errors(deu)
+    for model, errors in expected.items():
+        got = res.errors(model)
+        assert {case for case, _ in got} == set(errors)
+        assert [got[(k, k)] for k in sorted(errors)] == pytest.approx([errors[k] for k in sorted(errors)])
+
+
+def test_readme_figures_lie_inside_the_development_intervals(shared_data):
+    res = scored(shared_data / "deu")
+    rows = {row["model"]: row for row in res.summary()}
+    assert rows["mean"]["n"] == 224
+    for model, mae in README_MAE.items():
+        assert rows[model]["mae_low"] <= mae <= rows[model]["mae_high"], model
+    assert rows["mean"]["mae"] < rows["median"]["mae"] < rows["status-quo"]["mae"]

@@ -1,0 +1,84 @@
+"""Staged negotiations: each stage's outcome becomes the next stage's status quo."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from realpolitik.analysis.stages import run_stages
+from realpolitik.errors import ModelNotApplicable
+from realpolitik.scenario.rules import DecisionRule
+from realpolitik.scenario.stages import PositionShift, Stage, stage_scenario
+from tests.conftest import make_scenario
+
+# a0 at (80, 20), a1 at (60, 40), equal weights; status quo x = 10, y = 50
+BASE = make_scenario([[80, 20], [60, 40]], [[1, 1], [1, 1]], [1, 1], status_quo=[10, 50])
+
+
+def test_one_stage_without_stages_decides_everything_at_once():
+    r = run_stages(BASE, "mean")
+    assert [s.stage.id for s in r.steps] == ["all"]
+    assert r.end == {"i0": 70, "i1": 30}
+    assert r.start == {"i0": 10, "i1": 50}
+
+
+def test_outcome_of_a_stage_is_the_next_status_quo():
+    # stage 1 decides x by unanimity with the broker at the weighted median (lower median 60):
+    # both actors are right of 10, the win-set is [10, 100], so x = 60.
+    # stage 2 decides x again after a0 moves 30 to the left (80 → 50): a1 sits on the new status quo
+    # 60 and accepts no move, so x stays 60. Had the status quo stayed at 10, the win-set would be
+    # [10, 90] and the proposal the lower median 50.
+    stages = (Stage("first", issues=("i0",)), Stage("second", issues=("i0",), shifts=(PositionShift("a0", "i0", -30),)))
+    r = run_stages(BASE.replace(stages=stages), "procedural")
+    assert r.steps[0].outcome() == {"i0": 60}
+    assert r.steps[1].start == {"i0": 60}
+    assert r.steps[1].outcome() == {"i0": 60}
+    unchained = run_stages(BASE.replace(stages=(stages[1],)), "procedural")
+    assert unchained.end["i0"] == 50
+    assert r.end == {"i0": 60, "i1": 50}  # y was never decided: it stays at its status quo
+    rows = r.path()
+    assert [(row["stage"], row["issue"], row["status_quo"], row["outcome"]) for row in rows] == [
+        ("first", "i0", 10, 60), ("second", "i0", 60, 60)]
+
+
+def test_stage_actors_rules_and_shifts():
+    # stage 1: only a1 decides y (mean = its position 40); stage 2: both decide x under a rule that
+    # gives a1 a veto; a1 at 60 accepts x in [10, 110], so the mean 70 passes; stage 3 shifts a1 to 30
+    # and decides x again from the status quo 70: a1 now accepts anything in [-10, 70].
+    rule = DecisionRule.qualified_majority(0.5, veto=("a1",))
+    stages = (Stage("bilateral", issues=("i1",), actors=("a1",)),
+              Stage("multilateral", issues=("i0",), rules={"i0": rule}),
+              Stage("after", issues=("i0",), rules={"i0": rule}, shifts=(PositionShift("a1", "i0", -30),)))
+    r = run_stages(BASE.replace(stages=stages), "mean", rules=True)
+    assert r.steps[0].outcome() == {"i1": 40}
+    assert r.steps[1].outcome() == {"i0": 70}
+    # mean of 80 and 30 = 55 lies left of the status quo 70: a0 (at 80) has no veto, a1 (at 30) welcomes it
+    assert r.steps[2].outcome() == {"i0": 55}
+    assert r.end == {"i0": 55, "i1": 40}
+
+
+def test_stage_scenario_keeps_only_its_issues_and_actors_and_clips_shifts():
+    stage = Stage("s", issues=("i0",), actors=("a0",))
+    sc = stage_scenario(BASE, stage, {"i0": 33.0}, {("a0", "i0"): 50.0})
+    assert sc.issue_ids == ("i0",) and sc.actor_ids == ("a0",)
+    assert sc.issue("i0").status_quo.value == 33
+    assert sc.stance("a0", "i0").position.value == 100  # 80 + 50, cut to the scale
+    assert sc.stages == ()
+
+
+def test_json_of_the_path_has_no_nan():
+    sc = make_scenario([[80], [60]], [[1], [1]], [1, 1])
+    d = run_stages(sc, "mean").to_dict()
+    assert d["start"] == {"i0": None} and d["end"]["i0"] == 70
+    assert not any(isinstance(v, float) and math.isnan(v) for row in d["path"] for v in row.values()
+                   if v is not None)
+
+
+def test_models_needing_a_status_quo_get_it_from_earlier_stages():
+    sc = make_scenario([[80], [60]], [[1], [1]], [1, 1])  # no status quo at all
+    stages = (Stage("first"), Stage("second"))
+    with pytest.raises(ModelNotApplicable, match="needs a status quo"):
+        run_stages(sc.replace(stages=stages), "procedural")
+    r = run_stages(sc.replace(stages=stages), "mean")
+    assert r.steps[1].start == {"i0": 70}

@@ -1,0 +1,296 @@
+"""KTAB's spatial model (``smp``): hand-computed formulas, invariants and KTAB's own reference run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from realpolitik import load, run
+from realpolitik.models.smp_pce import coalitions, election, victory
+from realpolitik.models.smp_turn import (
+    bargains,
+    challenges,
+    distance,
+    queue_values,
+    queues,
+    risk_from_probability,
+    utility,
+)
+from tests.conftest import EXAMPLE, ROOT, make_scenario, random_scenario
+
+HARBOUR = ROOT / "tests" / "fixtures" / "ktab" / "harbour.csv"
+
+# -- step 1: distance and utility --------------------------------------------------------------
+
+
+def test_distance_is_salience_weighted_on_three_actors():
+    ideal = np.array([[[0.2, 0.4], [0.5, 0.8], [0.0, 1.0]]])
+    sal = np.array([[[0.3, 0.4], [0.5, 0.0], [0.0, 0.0]]])
+    d = distance(ideal, ideal, sal)[0]
+    # actor 0 to actor 1: sqrt((0.09·0.09 + 0.16·0.16) / 0.25) = sqrt(0.1348)
+    assert d[0, 1] == pytest.approx(0.367151, abs=1e-6)
+    # actor 1 cares only about the first dimension: |0.5 − 0.2|
+    assert d[1, 0] == pytest.approx(0.3)
+    # actor 2 cares about nothing: indifferent
+    assert np.all(d[2] == 0)
+    assert np.all(np.diag(d) == 0)
+
+
+@pytest.mark.parametrize(("d", "r", "u"), [(0.5, 0.0, 0.5), (0.5, 1.0, 0.75), (0.5, -1.0, 0.25), (0.0, 0.7, 1.0),
+                                           (1.0, -0.5, 0.0), (0.2, 0.5, 0.88)])
+def test_utility_by_hand(d, r, u):
+    assert utility(np.array(d), np.array(r)) == pytest.approx(u)
+
+
+# -- step 2: the probabilistic Condorcet election ----------------------------------------------
+W3 = np.array([[1.0, 2.0, 3.0]])
+U3 = np.array([[[1.0, 0.5, 0.0], [0.0, 1.0, 0.5], [0.5, 0.0, 1.0]]])
+
+
+def test_coalitions_and_conditional_pce_by_hand():
+    c = coalitions("proportional", W3, U3)[0]
+    # C(0,1) = 1·0.5 + 3·0.5, C(1,0) = 2·1; C(0,2) = 1·1, C(2,0) = 2·0.5 + 3·0.5; C(1,2) = 1·0.5 + 2·0.5, C(2,1) = 3·1
+    assert c == pytest.approx(np.array([[0, 2.0, 1.0], [2.0, 0, 1.5], [2.5, 3.0, 0]]), abs=1e-7)
+    p = victory(coalitions("proportional", W3, U3), "linear")[0]
+    assert p[0, 2] == pytest.approx(1 / 3.5) and p[1, 2] == pytest.approx(1 / 3) and p[1, 1] == 0.5
+    # p_m ∝ Π P(m > m'): 0.5/3.5, 0.5/3, (2.5/3.5)(3/4.5) -> 2/11, 7/33, 20/33
+    got = election(coalitions("proportional", W3, U3), "linear", "conditional")[0, 0]
+    assert got == pytest.approx([2 / 11, 7 / 33, 20 / 33], rel=1e-6)
+
+
+def test_victory_models_sharpen_the_same_strengths():
+    c = coalitions("proportional", W3, U3)
+    probs = [victory(c, m)[0, 2, 0] for m in ("linear", "square", "quartic", "octic")]
+    assert probs[0] == pytest.approx(2.5 / 3.5, rel=1e-6)
+    assert probs[1] == pytest.approx(6.25 / 7.25, rel=1e-6)
+    assert probs == sorted(probs)
+    assert victory(c, "binary")[0, 2, 0] == pytest.approx(1 / (1 + 1e-6))  # 2.5 ≥ 1.1·1
+
+
+def test_binary_and_cubic_votes():
+    c = coalitions("binary", W3, U3)[0]
+    assert c[0, 1] == pytest.approx(4.0) and c[1, 0] == pytest.approx(2.0)  # votes of full weight
+    c = coalitions("cubic", W3, U3)[0]
+    assert c[0, 1] == pytest.approx(1 * 0.125 + 3 * 0.125) and c[1, 0] == pytest.approx(2.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from(["conditional", "markov_incentive", "markov_uniform"]),
+       st.sampled_from(["linear", "square", "binary"]))
+def test_election_probabilities_form_distributions_on_their_queues(seed, variant, model):
+    rng = np.random.default_rng(seed)
+    b, a, m = 2, 4, 5
+    u = rng.uniform(0, 1, (b, a, m))
+    mask = rng.random((b, 3, m)) < 0.6
+    mask[..., 0] = True
+    p = election(coalitions("proportional", rng.uniform(1, 10, (b, a)), u), model, variant, mask)
+    assert np.all(p >= 0) and np.all(p[~mask] == 0)
+    assert np.allclose(p.sum(axis=-1), 1.0)
+
+
+def test_markov_variants_favour_the_condorcet_winner():
+    u = np.array([[[1.0, 0.0, 0.2], [1.0, 0.3, 0.0], [0.9, 1.0, 0.0]]])  # option 0 beats both others
+    c = coalitions("proportional", np.ones((1, 3)), u)
+    for variant in ("conditional", "markov_incentive", "markov_uniform"):
+        p = election(c, "linear", variant)[0, 0]
+        assert np.argmax(p) == 0, variant
+
+
+# -- step 3: risk attitudes ------------------------------------------------------------------
+def test_risk_attitudes_span_their_range():
+    p = np.array([[0.1, 0.3, 0.6]])
+    assert risk_from_probability(p, "mid")[0] == pytest.approx([-0.5, 0.1, 1.0])
+    assert risk_from_probability(p, "min")[0] == pytest.approx([0.0, 0.4, 1.0])
+    assert risk_from_probability(p, "max")[0] == pytest.approx([-1.0, -0.2, 1.0])
+    assert np.all(risk_from_probability(np.full((1, 3), 1 / 3), "mid") == 0)
+
+
+# -- step 4: challenges ----------------------------------------------------------------------
+# one dimension, positions 0, 0.2, 1, risk-neutral: u(a, m) = 1 − |x_a − x_m|, weights c·S = 1, S = ½
+U_LINE = np.broadcast_to(np.array([[1, 0.8, 0], [0.8, 1, 0.2], [0, 0.2, 1]]), (1, 3, 3, 3)).copy()
+
+
+def test_challenge_with_semi_committed_third_party_by_hand():
+    gain, prob = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "proportional", "semi")
+    # 0 against 2: principals 1 : 1; third party 1 votes 0.6 for 0 in the little contest (p = 1.6/2.6 = 8/13),
+    # then weighs 8/13·(2·0.8 + 1) + 5/13·3·0.2 against 8/13·3·0.8 + 5/13·(2·0.2 + 1): a vote of −12/65 for 0,
+    # so P = 1/(2 + 12/65) = 65/142 and the gain is ½·2 + ½·(P·2 + 0) − 1 = P
+    assert prob[0, 0, 2] == pytest.approx(65 / 142)
+    assert gain[0, 0, 2] == pytest.approx(65 / 142)
+    # 0 against 1: principals 0.2 : 0.2, third party 2 ends with a vote of −0.2: P = 1/3,
+    # gain = ½·2 + ½·(⅓·2 + ⅔·1.6) − 1.8 = 1/15
+    assert prob[0, 0, 1] == pytest.approx(1 / 3)
+    assert gain[0, 0, 1] == pytest.approx(1 / 15)
+    assert np.all(np.isneginf(np.diagonal(gain, axis1=1, axis2=2)))
+
+
+def test_full_commitment_leaves_only_the_principals():
+    _, prob = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "proportional", "full")
+    assert prob[0, 0, 2] == pytest.approx(0.5)
+
+
+# -- step 5: bargains ------------------------------------------------------------------------
+def test_bargain_s2p2_by_hand():
+    pos = np.array([[[0.2, 0.7], [0.6, 0.1], [0.9, 0.9]]])
+    sal = np.array([[[0.5, 0.2], [0.5, 0.4], [0.3, 0.3]]])
+    bi, bj = bargains(pos, sal, np.array([[1, 0, 0]]), np.array([[0.5, 0.8, 0.5]]), "s2p2")
+    # actor 0 with 1 at p = ½, first dimension: equal weights (0.5·0.5)² -> the midpoint 0.4 after rounding
+    assert bi[0, 0, 0] == pytest.approx(0.4) and bj[0, 0, 0] == pytest.approx(0.4)
+    # second dimension: weights (0.2·0.5)² = 0.01 and (0.4·0.5)² = 0.04 -> (0.01·0.7 + 0.04·0.1)/0.05 = 0.22
+    assert bi[0, 0, 1] == pytest.approx(0.22) and bj[0, 0, 1] == pytest.approx(0.22)
+    # actor 1 (p = 0.8) with 0, first dimension: weights (0.4)² and (0.1)² -> (0.16·0.6 + 0.01·0.2)/0.17
+    assert bi[0, 1, 0] == pytest.approx(round(0.098 / 0.17, 4))
+    assert np.allclose(bi, np.round(bi, 4))
+
+
+# -- step 6: queues and their values -------------------------------------------------------------
+def test_queue_values_average_utilities_after_the_bargain():
+    ideal = np.array([[[0.0], [0.2], [1.0]]])
+    sal = np.ones((1, 3, 1))
+    risk = np.zeros((1, 3))
+    target = np.array([[2, 2, 0]])
+    bi = np.array([[[0.4], [0.5], [0.3]]])
+    bj = np.array([[[0.5], [0.6], [0.1]]])
+    values = queue_values(U_LINE, ideal, sal, risk, target, bi, bj)[0]
+    # status quo for actor 0: (1 + 0.8 + 0)/3; bargain of 0 with 2 moves them to 0.4 and 0.5: (0.6 + 0.8 + 0.5)/3
+    assert values[0, 0] == pytest.approx(1.8 / 3)
+    assert values[0, 1] == pytest.approx(1.9 / 3)
+    # actor 2 (ideal 1) values its own bargain with 0 (0.3 for itself, 0.1 for 0) with actor 1 unmoved at 0.2
+    assert values[2, 3] == pytest.approx((0.3 + 0.1 + 0.2) / 3)
+    mask = queues(target, np.array([[True, True, False]]))[0]
+    assert mask.tolist() == [[True, True, False, False], [True, False, True, False], [True, True, True, False]]
+
+
+# -- the whole model -------------------------------------------------------------------------
+KTAB_DUMMY_3DIM = """
+75.8 79.5 80.6 80.6 78.5 78.5 78.5 78.5 78.6 78.6 78.6
+6.4 44.7 34.2 35.0 30.5 30.5 31.2 31.2 31.5 31.8 31.8
+70.5 72.0 75.9 76.1 74.0 74.0 74.0 74.0 74.0 74.1 74.1
+82.7 78.9 76.0 78.3 79.0 79.0 79.1 78.5 79.9 78.6 78.6
+73.5 56.3 27.5 30.5 30.6 30.6 30.9 31.2 34.4 31.8 31.8
+64.0 72.5 72.0 73.8 74.2 74.2 74.3 74.0 75.2 74.1 74.1
+82.5 82.5 82.5 82.5 82.5 82.5 82.5 82.5 82.5 82.5 82.5
+90.9 90.9 90.9 90.9 90.9 90.9 90.9 90.9 90.9 90.9 90.9
+0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1 0.1
+62.5 65.8 66.7 66.7 66.7 66.7 67.1 67.1 67.1 67.1 67.1
+50.8 50.8 50.2 50.2 50.2 50.2 50.1 50.1 50.1 50.1 50.1
+62.3 63.0 63.5 63.5 63.5 63.5 63.7 63.7 63.7 63.7 63.7
+82.3 79.5 81.5 78.3 78.5 78.5 78.6 80.5 78.6 78.6 78.6
+45.8 44.7 35.8 30.5 30.5 30.5 30.6 34.6 31.6 31.6 31.6
+73.3 72.0 79.1 73.8 74.0 74.0 74.1 75.9 74.0 74.1 74.1
+84.5 84.4 80.6 80.7 80.6 80.5 80.5 80.5 79.9 79.9 79.9
+33.7 34.1 34.2 34.3 34.7 34.6 34.6 34.6 34.4 34.4 34.4
+88.1 86.3 75.9 76.3 76.1 75.9 75.9 75.9 75.2 75.2 75.2
+71.0 75.6 76.0 77.4 77.4 80.5 78.5 78.5 78.7 78.7 78.6
+33.5 24.8 27.5 28.7 28.7 34.6 31.2 31.2 31.3 31.3 31.6
+90.4 72.0 72.0 73.0 73.0 75.9 74.0 74.0 74.1 74.1 74.1
+"""
+# KTAB's positions to 10⁻⁴ after the first turn and at the end (its "postn" lines)
+KTAB_TURN_1 = [[79.54, 44.71, 72.05], [78.93, 56.33, 72.52], [82.45, 90.89, 0.07], [65.82, 50.76, 63.02],
+               [79.54, 44.72, 72.05], [84.39, 34.05, 86.34], [75.61, 24.79, 71.95]]
+KTAB_LAST = [[78.56, 31.76, 74.05], [78.56, 31.76, 74.05], [82.45, 90.89, 0.07], [67.12, 50.12, 63.73],
+             [78.60, 31.65, 74.11], [79.88, 34.37, 75.16], [78.60, 31.65, 74.11]]
+# KTAB's final probabilities of the distinct positions: {0, 1}, {2}, {3}, {4, 6}, {5}
+KTAB_FINAL = {(0, 1): 0.3340, (2,): 0.0183, (3,): 0.0957, (4, 6): 0.1512, (5,): 0.4009}
+
+
+def test_positions_turn_by_turn_match_ktab_reference_run(shared_data):
+    """KTAB's reference log (KAPSARC/KTAB, examples/smp/doc/20170530_ref-dummyData_3Dim.txt) prints
+    every actor's position per turn to 0.1 and the final probabilities; ours must agree."""
+    r = run("smp", load(shared_data / "ktab" / "dummyData_3Dim.csv").arrays())
+    expected = np.array(KTAB_DUMMY_3DIM.split(), dtype=float).reshape(7, 3, 11).transpose(2, 0, 1)
+    got = r.history["position"][0]
+    assert got.shape == expected.shape
+    assert np.abs(got - expected).max() <= 0.05 + 1e-9
+    assert got[1] == pytest.approx(np.array(KTAB_TURN_1), abs=1e-9)
+    assert got[-1] == pytest.approx(np.array(KTAB_LAST), abs=1e-9)
+    final = got[-1]
+    fc = sum(p * final[list(group)].mean(axis=0) for group, p in KTAB_FINAL.items())
+    assert r.forecast[0] == pytest.approx(fc, abs=0.01)
+    assert np.allclose(r.history["forecast"][0, -1], r.forecast[0])
+
+
+def test_stop_rules_and_history_shapes():
+    sc = load(HARBOUR)
+    one = run("smp", sc.arrays(), params={"max_turns": 1})
+    assert one.history["position"].shape == (1, 2, 3, 2)
+    assert one.history["forecast"].shape == (1, 2, 2)
+    assert np.all(one.details["turns"] == 1)
+    full = run("smp", sc.arrays())
+    turns = int(full.details["turns"][0, 0])
+    assert full.history["position"].shape[1] == turns + 1
+    assert 2 <= turns <= 100
+
+
+def test_issue_scales_are_respected():
+    rng = np.random.default_rng(4)
+    base = random_scenario(rng, n=6, k=2, status_quo=False)
+    arr = base.arrays()
+    scaled = arr.with_(position=arr.position / 10 - 3, lower=arr.lower / 10 - 3, upper=arr.upper / 10 - 3)
+    a, b = run("smp", arr), run("smp", scaled)
+    assert np.allclose(b.forecast, a.forecast / 10 - 3)
+    assert np.allclose(b.history["position"], a.history["position"] / 10 - 3, equal_nan=True)
+
+
+def test_absent_actor_has_no_say_on_that_issue():
+    x = np.array([[10.0, 50.0], [40.0, 60.0], [90.0, 70.0], [50.0, 20.0]])
+    s = np.full((4, 2), 0.4)
+    present = np.ones((4, 2), dtype=bool)
+    present[3, 0] = False
+    r = run("smp", make_scenario(x, s, [10, 20, 30, 40], present=present).arrays())
+    assert np.all(np.isnan(r.history["position"][0, :, 3, 0]))
+    assert 10 <= r.forecast[0, 0] <= 90
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.integers(3, 7), st.integers(1, 3))
+def test_positions_stay_on_the_scale_and_forecast_within_positions(seed, n, k):
+    rng = np.random.default_rng(seed)
+    arr = random_scenario(rng, n=n, k=k, absent=0.2, status_quo=False).arrays()
+    r = run("smp", arr, params={"max_turns": 15})
+    pos = r.history["position"]
+    assert np.all((pos >= arr.lower - 1e-9) | np.isnan(pos)) and np.all((pos <= arr.upper + 1e-9) | np.isnan(pos))
+    lo = np.nanmin(arr.position, axis=1)
+    hi = np.nanmax(arr.position, axis=1)
+    assert np.all(r.forecast >= lo - 1e-9) and np.all(r.forecast <= hi + 1e-9)
+
+
+def test_options_run():
+    arr = load(HARBOUR).arrays()
+    for params in ({"pce": "markov_incentive"}, {"pce": "markov_uniform"}, {"voting_rule": "asymprosp"},
+                   {"victory_model": "octic"}, {"interpolation": "s2pmax"}, {"third_party": "none"},
+                   {"accommodation": 0.5}, {"risk_range": "max", "risk_adjust": "full"}):
+        r = run("smp", arr, params=params)
+        assert np.all(np.isfinite(r.forecast)), params
+    a = run("smp", arr, seed=3, params={"transitions": "stochastic"})
+    b = run("smp", arr, seed=3, params={"transitions": "stochastic"})
+    assert np.array_equal(a.forecast, b.forecast)
+
+
+def test_command_line_forecast_and_history_rows():
+    import io
+
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from realpolitik.cli import main
+
+    r = CliRunner().invoke(main, ["forecast", str(HARBOUR), "-m", "smp", "--history", "--format", "csv", "--seed", "1"])
+    assert r.exit_code == 0
+    frame = pd.read_csv(io.StringIO(r.output))
+    assert {"model", "issue", "round", "actor", "position"} <= set(frame.columns)
+    rows = frame.dropna(subset=["position"])
+    assert set(rows["actor"]) == {"City", "Operator", "Union"} and rows["round"].min() == 0
+    start = rows[(rows["round"] == 0) & (rows["actor"] == "City") & (rows["issue"] == "Fee level")]["position"]
+    assert start.iloc[0] == 20.0
+
+
+def test_korea_example_runs_jointly():
+    if not EXAMPLE.exists():
+        pytest.skip("examples/korea-2019.yaml is not there")
+    sc = load(EXAMPLE)
+    r = run("smp", sc.arrays())
+    assert r.forecast.shape == (1, len(sc.issues)) and np.all(np.isfinite(r.forecast))
+    assert r.history["position"].shape[2:] == (len(sc.actors), len(sc.issues))

@@ -1,0 +1,38 @@
+"""The backtest plot (needs matplotlib; skipped without it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from realpolitik.analysis.backtest import backtest
+from realpolitik.analysis.cases import load_cases
+from tests.conftest import ROOT
+
+pytest.importorskip("matplotlib")
+
+FIXTURE = ROOT / "tests" / "fixtures" / "backtest" / "generic"  # no status quo on every issue: nash scores none
+
+
+def test_models_are_drawn_best_first_with_their_intervals():
+    from realpolitik.report.backtest_plot import draw_mae, mae_svg
+    from realpolitik.report.plots import new_figure
+
+    rows = backtest(load_cases(FIXTURE), ["median", "mean", "nash"], seed=1).summary()
+    ax = new_figure(5, 3).add_subplot()
+    draw_mae(rows, ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["mean (n=3)", "median (n=3)"]
+    bars = [line.get_xdata() for line in ax.get_lines()[::2]]
+    mean = next(r for r in rows if r["model"] == "mean")
+    assert list(bars[0]) == pytest.approx([mean["mae_low"], mean["mae_high"]])
+    assert mae_svg(rows).startswith("<svg")
+
+
+def test_cli_writes_the_plot(tmp_path):
+    from click.testing import CliRunner
+
+    from realpolitik.cli import main
+
+    target = tmp_path / "mae.svg"
+    r = CliRunner().invoke(main, ["backtest", str(FIXTURE), "--seed", "1", "--plot", str(target)])
+    assert r.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("<svg")
