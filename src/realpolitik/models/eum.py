@@ -37,7 +37,7 @@ from .registry import ModelSpec, register
 from .result import Outcome
 
 ABSENT = 1.5  # normalised position parked for actors absent from an issue (never in [0, 1])
-CHUNK_ELEMENTS = 1 << 19  # games per chunk × n² stays near this (memory and cache)
+CHUNK_ELEMENTS = 1 << 14  # games per chunk × n² stays near this: n²-sized temporaries of 128 KiB stay in cache
 
 
 def _median_sorted(z: np.ndarray, weight: np.ndarray) -> np.ndarray:

@@ -93,6 +93,17 @@ def status_quo_term(terms: PairTerms, r: np.ndarray, q: float, challenger_rows: 
     return q * sq + (1.0 - q) * (t * better + (1.0 - t) * worse)
 
 
+def _challenge_value(win: np.ndarray, gap: np.ndarray, resist: np.ndarray, p: np.ndarray,
+                     sq: np.ndarray) -> np.ndarray:
+    """E = U^s − s·(1 − P)·(U^s − U^f) − SQ, with few temporaries."""
+    e = np.subtract(1.0, p)
+    e *= resist
+    e *= gap
+    np.subtract(win, e, out=e)
+    e -= sq
+    return e
+
+
 def expected_utilities(terms: PairTerms, p: np.ndarray, s: np.ndarray, r: np.ndarray, q: float,
                        receiver_view: bool, sender_salience: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """``(E_ij, E_ji)`` as ``[:, i, j]`` arrays, i the receiver of an offer from j.
@@ -104,16 +115,15 @@ def expected_utilities(terms: PairTerms, p: np.ndarray, s: np.ndarray, r: np.nda
     ``sender_salience`` the sender's s_j (a reading found in public replications).
     """
     win = _power_utility(terms.log_win, r)
-    lose = _power_utility(terms.log_lose, r)
-    gap = win - lose
-    e_ij = win - s[:, None, :] * (1.0 - p) * gap - status_quo_term(terms, r, q, challenger_rows=True)
+    gap = win - _power_utility(terms.log_lose, r)
+    e_ij = _challenge_value(win, gap, s[:, None, :], p, status_quo_term(terms, r, q, challenger_rows=True))
     if receiver_view:
         resist = s[:, None, :] if sender_salience else s[:, :, None]
         sq = status_quo_term(terms, r, q, challenger_rows=False)
-        return e_ij, win - resist * (1.0 - p.swapaxes(1, 2)) * gap - sq
+        return e_ij, _challenge_value(win, gap, resist, p.swapaxes(1, 2), sq)
     if not sender_salience:
         return e_ij, e_ij.swapaxes(1, 2)
-    own = win - s[:, :, None] * (1.0 - p) * gap - status_quo_term(terms, r, q, challenger_rows=True)
+    own = _challenge_value(win, gap, s[:, :, None], p, status_quo_term(terms, r, q, challenger_rows=True))
     return e_ij, own.swapaxes(1, 2)
 
 

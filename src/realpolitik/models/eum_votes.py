@@ -49,15 +49,14 @@ def vote_values(log_d: np.ndarray, w: np.ndarray, rho: np.ndarray) -> np.ndarray
 
 @dataclass(frozen=True)
 class Sides:
-    """Where each contest's midpoint falls among the voters: flat indices into the prefix sums.
+    """Where each contest's midpoint falls among the voters.
 
-    ``lead_j``/``lead_i`` index C[t_ij, j] and C[t_ij, i] in the flattened ``(m, n+1, n)``
-    prefix sums, t_ij the number of voters strictly below (x_i + x_j)/2; ``upper`` marks
-    x_i > x_j, where i's supporters are the voters above the midpoint.
+    ``lead`` holds flat indices of C[t_ij, j] in the flattened ``(m, n+1, n)`` prefix sums,
+    t_ij = t_ji the number of voters strictly below (x_i + x_j)/2; ``upper`` marks x_i > x_j,
+    where i's supporters are the voters above the midpoint.
     """
 
-    lead_j: np.ndarray
-    lead_i: np.ndarray
+    lead: np.ndarray
     upper: np.ndarray
 
 
@@ -70,23 +69,24 @@ def sides(z: np.ndarray) -> Sides:
     mid *= 0.5
     mid += offset[:, :, None]
     # one search over all games: game g's answer is g·n + t_ij; its prefix rows start at g·(n + 1)
-    base = np.searchsorted(flat, mid.ravel(), side="left").reshape(m, n, n)
-    base += np.arange(m)[:, None, None]
-    base *= n
-    lead_j = base + np.arange(n)[None, None, :]
-    lead_i = base + np.arange(n)[None, :, None]
-    return Sides(lead_j, lead_i, z[:, :, None] > z[:, None, :])
+    lead = np.searchsorted(flat, mid.ravel(), side="left").reshape(m, n, n)
+    lead += np.arange(m)[:, None, None]
+    lead *= n
+    lead += np.arange(n)[None, None, :]
+    return Sides(lead, z[:, :, None] > z[:, None, :])
 
 
 def positive_votes(a: np.ndarray, where: Sides) -> np.ndarray:
-    """``pos[:, i, j] = Σ_k max(v_k(i, j), 0)``; voters that take no part carry a zero row in ``a``."""
+    """``pos[:, i, j] = Σ_k max(v_k(i, j), 0)``; voters that take no part carry a zero row in ``a``.
+
+    With X_ij = C[t_ij, j] and t symmetric, C[t_ij, j] − C[t_ij, i] = X_ij − X_ji.
+    """
     m, n, _ = a.shape
     prefix = np.zeros((m, n + 1, n))
     np.cumsum(a, axis=1, out=prefix[:, 1:])
     total = prefix[:, n, :]
-    flat = prefix.ravel()
-    lead = flat[where.lead_j]
-    lead -= flat[where.lead_i]
+    picked = prefix.ravel()[where.lead]
+    lead = picked - picked.swapaxes(1, 2)
     swap = total[:, None, :] - total[:, :, None]
     swap -= lead
     pos = np.where(where.upper, swap, lead)

@@ -91,6 +91,7 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a written file is for others to read too
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
