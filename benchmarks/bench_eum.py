@@ -97,6 +97,8 @@ def main() -> None:
         slope = np.polyfit(np.log([sizes[i] for i in big]), np.log([secs[i] for i in big]), 1)[0]
         print(f"scaling ({preset}, {sizes[big[0]]}–{sizes[-1]} actors): time ∝ n^{slope:.2f}")
     arr = generated(50, draws=args.draws)
+    per_pair = TRANSCENDENTAL_PER_PAIR / exp_rate + ARITHMETIC_PER_PAIR / flop_rate
+    print(f"arithmetic floor for 10,000 draws × 10 rounds × 50 actors: {10_000 * 10 * 50 * 50 * per_pair:.1f} s")
     for preset in times:
         params = {"preset": preset, "max_rounds": 10, "tol": 0.0}
         wall = time.perf_counter()

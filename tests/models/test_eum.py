@@ -289,7 +289,7 @@ def test_max_rounds_and_history_shapes():
 
 
 def test_cycle_is_detected_and_real():
-    # textbook variant on the emission-standards data (inputs of Bueno de Mesquita 1994, Table 4.1)
+    # textbook variant on the emission-standards inputs (as in ../shared/data/bdm/emission.csv)
     x = [[4], [7], [4], [4], [10], [10], [10], [7], [4], [7]]
     c = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08]
     s = [[0.8], [0.4], [0.2], [0.8], [0.6], [0.6], [0.9], [0.1], [1.0], [0.7]]
