@@ -14,7 +14,9 @@ from rich.table import Table
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
+    """A console as wide as the terminal, or 200 columns when output goes to a file or pipe."""
+    probe = Console()
+    return Console(highlight=False, soft_wrap=False, width=probe.width if probe.is_terminal else 200)
 
 
 def fmt_num(x: float | None, digits: int = 1) -> str:
@@ -37,7 +39,8 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
     for n, col in enumerate(columns):
         numeric = n > 0 and all(_is_number(row[n]) for row in rows)
-        table.add_column(col, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
+        table.add_column(col, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric or n == 0,
+                         min_width=min(len(col), 12))
     for row in rows:
         table.add_row(*row)
     console().print(table)
