@@ -24,7 +24,8 @@ TRIALS = 150
 DRAWS = 400
 
 
-def _coverage(noise: str, seed: int) -> float:
+def _coverage(noise: str, seed: int, stated: float = 1.0) -> float:
+    """Coverage when the scenario states ``stated`` × the true noise size."""
     rng = np.random.default_rng(seed)
     hits = []
     for _ in range(TRIALS):
@@ -33,10 +34,10 @@ def _coverage(noise: str, seed: int) -> float:
         truth = run("mean", make_scenario(x_true, sal, cap).arrays()).forecast[0]
         if noise == "sd":
             x_obs = x_true + rng.normal(0, 4, x_true.shape)
-            spec = lambda v: Uncertain(v, sd=4.0)  # noqa: E731
+            spec = lambda v: Uncertain(v, sd=4.0 * stated)  # noqa: E731
         else:
             x_obs = x_true + rng.uniform(-6, 6, x_true.shape)
-            spec = lambda v: Uncertain(v, low=v - 6, high=v + 6)  # noqa: E731
+            spec = lambda v: Uncertain(v, low=v - 6 * stated, high=v + 6 * stated)  # noqa: E731
         sc = make_scenario(x_obs, sal, cap)
         sc = sc.replace(stances=tuple(dataclasses.replace(s, position=spec(s.position.value)) for s in sc.stances))
         f = monte_carlo(sc, "mean", DRAWS, seed=int(rng.integers(2**31))).forecast
@@ -51,3 +52,8 @@ def test_ninety_percent_intervals_cover_the_truth_about_ninety_percent_of_the_ti
     # within a scenario widens it a little); the band is roughly ±4 sd.
     coverage = _coverage(noise, seed=2024)
     assert 0.85 <= coverage <= 0.95, coverage
+
+
+def test_understated_noise_is_caught():
+    # the same check with the noise stated at half its size: the intervals are too narrow
+    assert _coverage("sd", seed=2024, stated=0.5) < 0.75

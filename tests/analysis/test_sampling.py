@@ -59,11 +59,8 @@ def test_capabilities_stay_strictly_positive(value, sd):
 
 
 def test_salience_is_divided_by_the_salience_scale():
-    sc = with_uncertainty(_base(), a0_i0_salience={"low": 0.5, "high": 1.0})
-    sc = sc.replace(stances=tuple(dataclasses.replace(s, salience=Uncertain(s.salience.value * 100, low=50, high=100)
-                                                      if s.salience.low is not None else
-                                                      Uncertain(s.salience.value * 100)) for s in sc.stances),
-                    salience_scale=100.0)
+    sc = make_scenario([[20], [60]], [[75], [50]], [1, 2]).replace(salience_scale=100.0)
+    sc = with_uncertainty(sc, a0_i0_salience={"low": 50.0, "high": 100.0})
     arr = Sampler(sc).draw(2000, np.random.default_rng(1))
     col = arr.salience[:, 0, 0]
     assert 0.5 <= col.min() and col.max() <= 1.0

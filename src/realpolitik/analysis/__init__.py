@@ -1,1 +1,1 @@
-"""Analyses on top of the models: Monte Carlo, what-ifs, shocks, sensitivity and leverage."""
+"""Analyses on top of the models: Monte Carlo, what-ifs, shocks, sensitivity, leverage and more."""

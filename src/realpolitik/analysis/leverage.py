@@ -151,7 +151,8 @@ def leverage(sc: Scenario, model: str, *, draws: int = 1, seed: int | None = Non
 
 def pivot_table(sc: Scenario, actors: Sequence[str], model: str, **kwargs: Any):
     """One row per issue: forecast with and without the outside options of ``actors``
-    (medians over draws) and the paired difference with its 90% interval."""
+    (medians over draws), the paired difference with its 90% interval, its mean, and
+    ``moved``: the share of draws in which the options change the forecast at all."""
     import pandas as pd
 
     on, off = pivot_values(sc, actors, model, **kwargs)
@@ -159,4 +160,5 @@ def pivot_table(sc: Scenario, actors: Sequence[str], model: str, **kwargs: Any):
     q = np.quantile(diff, [0.05, 0.5, 0.95], axis=0)
     return pd.DataFrame({"model": model, "issue": list(sc.issue_ids), "with": np.median(on, axis=0),
                          "without": np.median(off, axis=0), "pivot": q[1], "pivot_q05": q[0], "pivot_q95": q[2],
+                         "pivot_mean": diff.mean(axis=0), "moved": np.mean(np.abs(diff) > 1e-9, axis=0),
                          "draws": on.shape[0]})

@@ -50,9 +50,10 @@ def leverage(file, model, params, fmt, seed, draws, actors, pivot):
         frame = per_model(names, explicit, lambda name: pivot_table(sc, who, name, draws=draws, seed=seed,
                                                                       params=per[name]))
         record_run(seed, analysis=table_record(frame), models=names)
-        columns = ["issue", "with", "without", "pivot"] + (["pivot_q05", "pivot_q95"] if draws > 1 else [])
+        columns = ["issue", "with", "without", "pivot"]
+        columns += ["pivot_q05", "pivot_q95", "pivot_mean", "moved"] if draws > 1 else []
         emit(frame, fmt, f"pivot value of {', '.join(pivot)} (forecast with minus without their outside options)",
-             {**meta, "pivot": who}, columns=columns)
+             {**meta, "pivot": who}, digits=2, columns=columns)
         return
     for a in actors:
         sc.parse_path(f"{a}.capability")  # names an unknown actor

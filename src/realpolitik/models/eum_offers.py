@@ -30,13 +30,23 @@ NONE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
 
 def classify(e_ij: np.ndarray, e_ji: np.ndarray, valid: np.ndarray, capitulation: bool) -> np.ndarray:
     """Offer type per ``[:, i, j]`` (``NONE``, ``CONFLICT``, ``COMPROMISE``, ``CAPITULATION``)."""
-    kind = np.zeros(e_ij.shape, dtype=np.int8)
-    sender_gains = valid & (e_ji > 0)
-    kind[sender_gains & (e_ij > 0) & (e_ji > e_ij)] = CONFLICT
-    losing = sender_gains & (e_ij < 0)
-    kind[losing & (e_ji > -e_ij)] = COMPROMISE
+    sender_gains = e_ji > 0
+    sender_gains &= valid
+    conflict = e_ji > e_ij
+    conflict &= e_ij > 0
+    conflict &= sender_gains
+    # the types exclude each other (e_ij > 0; or e_ij < 0 and one of two strict orders): each is written once
+    kind = conflict.view(np.int8)
+    losing = e_ij < 0
+    losing &= sender_gains
+    loss = np.negative(e_ij)
+    offer = e_ji > loss
+    offer &= losing
+    np.copyto(kind, np.int8(COMPROMISE), where=offer)
     if capitulation:
-        kind[losing & (-e_ij > e_ji)] = CAPITULATION
+        np.greater(loss, e_ji, out=offer)
+        offer &= losing
+        np.copyto(kind, np.int8(CAPITULATION), where=offer)
     return kind
 
 
@@ -46,34 +56,60 @@ def _narrow(candidates: np.ndarray, key: np.ndarray, largest: bool = False) -> n
     return candidates & (k == k.min(axis=-1, keepdims=True))
 
 
+def _settled(chosen: np.ndarray) -> bool:
+    """Whether every row has exactly one candidate left (rows are never left empty: keys are finite)."""
+    return np.count_nonzero(chosen) == chosen.shape[0]
+
+
 def accept(z: np.ndarray, e_ij: np.ndarray, e_ji: np.ndarray, kind: np.ndarray, compromise: str,
            choice: str) -> np.ndarray:
     """New positions ``(m, n)``: each receiver moves to the target of the offer it accepts.
 
-    Only receivers with at least one offer are worked on, as ``(receivers, senders)`` rows.
+    Only receivers with at least one offer are worked on, as ``(receivers, senders)`` rows;
+    targets and keys of compromises are computed for the compromises alone. Once every
+    receiver is left with one candidate the remaining tie-breaks are skipped.
     """
     out = z.copy()
-    game, who = np.nonzero((kind != NONE).any(axis=-1))
-    if game.size == 0:
-        return out
-    kind, e_ij, e_ji = kind[game, who], e_ij[game, who], e_ji[game, who]
-    zi, zj = z[game, who][:, None], z[game]
-    loss, gain = np.abs(e_ij), np.abs(e_ji)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weighted = (loss * zi + gain * zj) / (loss + gain)
-        settle = zi + (zj - zi) * (loss / gain) if compromise == "fraction" else weighted
-    target = np.where(kind == COMPROMISE, settle, zj)
-    move = np.abs(target - zi)
-    offers = kind != NONE
-    if choice == "sender_max":
-        chosen = _narrow(offers, e_ji, largest=True)
-        chosen = _narrow(chosen, move)
+    m, n = z.shape
+    has = kind.any(axis=-1)
+    if np.all(has):  # every receiver has an offer: the rows are the arrays themselves
+        game, who = np.divmod(np.arange(m * n), n)
+        kind, e_ij, e_ji = kind.reshape(m * n, n), e_ij.reshape(m * n, n), e_ji.reshape(m * n, n)
+        zj = np.repeat(z, n, axis=0)
     else:
-        rank = np.where(offers, kind, np.int8(127))
-        chosen = offers & (rank == rank.min(axis=-1, keepdims=True))
-        key = np.where(kind == COMPROMISE, weighted, move) if choice == "lowest_weighted_point" else move
-        chosen = _narrow(chosen, key)
-        chosen = _narrow(chosen, e_ji, largest=True)
-    chosen = _narrow(chosen, target)
+        game, who = np.nonzero(has)
+        if game.size == 0:
+            return out
+        kind, e_ij, e_ji = kind[game, who], e_ij[game, who], e_ji[game, who]
+        zj = z[game]
+    zi = z[game, who][:, None]
+    comp = kind == COMPROMISE
+    at = np.nonzero(comp)
+    target = zj.copy()
+    weighted = None
+    if at[0].size:
+        loss, gain, ci, cj = np.abs(e_ij[at]), np.abs(e_ji[at]), zi[at[0], 0], zj[at]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            weighted = (loss * ci + gain * cj) / (loss + gain)
+            target[at] = ci + (cj - ci) * (loss / gain) if compromise == "fraction" else weighted
+    move = np.subtract(target, zi)
+    np.abs(move, out=move)
+    if choice == "sender_max":
+        chosen = _narrow(kind != NONE, e_ji, largest=True)
+        if not _settled(chosen):
+            chosen = _narrow(chosen, move)
+    else:
+        rank = np.subtract(kind, np.int8(1)).view(np.uint8)  # NONE becomes 255, after every offer type
+        chosen = rank == rank.min(axis=-1, keepdims=True)
+        if not _settled(chosen):
+            key = move
+            if choice == "lowest_weighted_point" and weighted is not None:
+                key = move.copy()
+                key[at] = weighted
+            chosen = _narrow(chosen, key)
+            if not _settled(chosen):
+                chosen = _narrow(chosen, e_ji, largest=True)
+    if not _settled(chosen):
+        chosen = _narrow(chosen, target)
     out[game, who] = np.take_along_axis(target, np.argmax(chosen, axis=-1)[:, None], axis=-1)[:, 0]
     return out
