@@ -129,12 +129,11 @@ def test_the_russian_pivot_moves_nash_toward_the_dprk(scenario):
         assert with_option[issue] == pytest.approx(without[issue]), issue
 
 
-def test_the_dprk_s_own_option_moves_nash_toward_it(scenario):
-    """Holding the others' fallback fixed, the DPRK's own outside option (its better
-    disagreement point) pulls the Nash outcome toward its position."""
-    with_option = nash(scenario)
-    own_off = scenario.with_value("DPRK.sanctions.credibility", 0.0).with_value("DPRK.cooperation.credibility", 0.0)
-    without = nash(own_off)
-    for issue in ("sanctions", "cooperation"):
-        x = scenario.stance("DPRK", issue).position.value
-        assert abs(with_option[issue] - x) < abs(without[issue] - x), issue
+def test_read_privately_the_option_cannot_open_a_deal(scenario):
+    """The pivot works through everyone's fallback: read as a private option that only
+    raises the DPRK's own fallback, no outcome beats every actor's disagreement point."""
+    private = rp.forecast(scenario, "nash", outside="private")
+    base = nash(without_pivot(scenario))
+    for k, issue in enumerate(private.issue_ids):
+        assert private.point()[k] == pytest.approx(base[issue]), issue
+    assert not private.details["feasible"][0, list(private.issue_ids).index("sanctions")]

@@ -161,6 +161,7 @@ def test_public_outside_option_moves_everyone_by_hand():
     from realpolitik.models.nash import disagreement_radius
 
     arr = sc.arrays()
+    assert disagreement_radius(arr, 2.0, "lottery")[0, :, 0] == pytest.approx([10, np.sqrt(3400)])  # as declared
     private = disagreement_radius(arr, 2.0, "lottery", "private")[0, :, 0]
     public = disagreement_radius(arr, 2.0, "lottery", "public")[0, :, 0]
     assert private == pytest.approx([10, np.sqrt(0.5 * 400 + 0.5 * 6400)])
@@ -168,3 +169,18 @@ def test_public_outside_option_moves_everyone_by_hand():
     point = disagreement_radius(arr, 2.0, "point", "public")[0, :, 0]
     assert point == pytest.approx([20, 50])  # the mixed point 30 seen from 10 and from 80
 
+
+
+def test_declared_public_option_is_read_as_public_and_survives_yaml():
+    import dataclasses
+
+    from realpolitik.scenario import parse, yaml_io
+
+    sc = make_scenario([[10], [80]], [[1], [1]], [1, 1], status_quo=[0], outside={(1, 0): (60, 0.5)})
+    declared = sc.replace(stances=tuple(
+        dataclasses.replace(s, outside=dataclasses.replace(s.outside, public=True)) if s.outside else s
+        for s in sc.stances))
+    assert forecast(declared, "nash").point() == pytest.approx(forecast(sc, "nash", outside="public").point())
+    assert forecast(declared, "nash", outside="private").point() == pytest.approx(forecast(sc, "nash").point())
+    again = parse(yaml_io.dumps(declared), "again.yaml")
+    assert again == declared and again.arrays().outside_public.tolist() == [[False], [True]]

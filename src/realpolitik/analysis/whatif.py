@@ -60,7 +60,8 @@ def apply_outside(sc: Scenario, item: str) -> Scenario:
     option = OutsideOption(
         stance.outside.value.with_value(_number(value.strip(), place)) if stance.outside
         else Uncertain(_number(value.strip(), place)),
-        stance.outside.credibility.with_value(credibility) if stance.outside else Uncertain(credibility))
+        stance.outside.credibility.with_value(credibility) if stance.outside else Uncertain(credibility),
+        stance.outside.public if stance.outside else False)
     stances = tuple(dataclasses.replace(s, outside=option) if s is stance else s for s in sc.stances)
     try:
         return sc.replace(stances=stances)

@@ -32,6 +32,7 @@ issues), actors sorted by position along the last axis.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -51,7 +52,7 @@ def vote_values(log_d: np.ndarray, w: np.ndarray, rho: np.ndarray) -> np.ndarray
 class Sides:
     """Where each contest's midpoint falls among the voters.
 
-    ``lead`` holds flat indices of C[t_ij, j] in the flattened ``(m, n+1, n)`` prefix sums,
+    ``lead`` holds flat indices of C[t_ij, j] in the flattened ``(n+1, m, n)`` prefix sums,
     t_ij = t_ji the number of voters strictly below (x_i + x_j)/2; ``upper`` marks x_i > x_j,
     where i's supporters are the voters above the midpoint.
     """
@@ -60,19 +61,37 @@ class Sides:
     upper: np.ndarray
 
 
+@lru_cache(maxsize=16)
+def _triangle(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Row and column of each pair i ≤ j, and the flat positions of (i, j) and of (j, i) in an n × n matrix."""
+    row, col = np.triu_indices(n)
+    return row, col, row * n + col, col * n + row
+
+
 def sides(z: np.ndarray) -> Sides:
-    """Contest sides for actors sorted by position ``z`` (``(m, n)`` ascending, finite, in [0, 2))."""
+    """Contest sides for actors sorted by position ``z`` (``(m, n)`` ascending, finite, in [0, 2)).
+
+    The midpoint, and so t_ij = t_ji, is symmetric: it is searched for once per pair i ≤ j.
+    """
     m, n = z.shape
+    row, col, upper, lower = _triangle(n)
     offset = 4.0 * np.arange(m)[:, None]
     flat = (z + offset).ravel()
-    mid = z[:, :, None] + z[:, None, :]
+    mid = z[:, row] + z[:, col]
     mid *= 0.5
-    mid += offset[:, :, None]
-    # one search over all games: game g's answer is g·n + t_ij; its prefix rows start at g·(n + 1)
-    lead = np.searchsorted(flat, mid.ravel(), side="left").reshape(m, n, n)
-    lead += np.arange(m)[:, None, None]
-    lead *= n
-    lead += np.arange(n)[None, None, :]
+    mid += offset
+    # one search over all games: game g's answer is g·n + t_ij; C[t, j] of game g is at (t·m + g)·n + j
+    found = np.searchsorted(flat, mid.ravel(), side="left").reshape(m, -1)
+    games = np.arange(m)[:, None]
+    found -= games * n
+    found *= m
+    found += games
+    found *= n
+    lead = np.empty((m, n * n), dtype=np.int64)
+    lead[:, upper] = found
+    lead[:, lower] = found
+    lead = lead.reshape(m, n, n)
+    lead += np.arange(n)
     return Sides(lead, z[:, :, None] > z[:, None, :])
 
 
@@ -82,15 +101,12 @@ def positive_votes(a: np.ndarray, where: Sides) -> np.ndarray:
     With X_ij = C[t_ij, j] and t symmetric, C[t_ij, j] − C[t_ij, i] = X_ij − X_ji.
     """
     m, n, _ = a.shape
-    prefix = np.empty((m, n + 1, n))
-    prefix[:, 0] = 0.0
-    if m * n >= 1000:  # row by row: n calls on contiguous rows beat a strided cumsum down axis 1
-        prefix[:, 1:2] = a[:, :1]
-        for k in range(1, n):
-            np.add(prefix[:, k], a[:, k], out=prefix[:, k + 1])
-    else:
-        np.cumsum(a, axis=1, out=prefix[:, 1:])
-    total = prefix[:, n, :]
+    prefix = np.empty((n + 1, m, n))  # C[t] for all games together: each step adds one contiguous block
+    prefix[0] = 0.0
+    prefix[1:2] = a[:, :1].swapaxes(0, 1)
+    for k in range(1, n):
+        np.add(prefix[k], a[:, k], out=prefix[k + 1])
+    total = prefix[n]
     picked = prefix.ravel()[where.lead]
     pos = picked - picked.swapaxes(1, 2)
     # where i is the upper contestant its supporters are the voters above: (A_j − A_i) − (C[t, j] − C[t, i])
@@ -102,8 +118,7 @@ def positive_votes(a: np.ndarray, where: Sides) -> np.ndarray:
 def all_pairs_total(a: np.ndarray, present: np.ndarray) -> np.ndarray:
     """``(m,)``: Σ_k Σ_a Σ_b |a_kb − a_ka| over ordered pairs of actors taking part."""
     m, n = present.shape
-    vals = np.where(present[:, None, :], a, -1.0)
-    vals.sort(axis=-1)
+    vals = np.sort(a, axis=-1) if present.all() else np.sort(np.where(present[:, None, :], a, -1.0), axis=-1)
     n_in = present.sum(axis=1)[:, None]
     rank = np.arange(n)[None, :] - (n - n_in)
     coef = np.where(rank >= 0, 2.0 * (2 * rank - n_in + 1), 0.0)

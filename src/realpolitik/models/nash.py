@@ -17,48 +17,52 @@ from .result import Outcome
 ITERATIONS = 200
 
 
-def walkaway_weights(arr: ScenarioArrays, who: str) -> np.ndarray:
-    """``(B, N, K)`` probability π_h that talks fail into holder h's alternative.
+def public_mask(arr: ScenarioArrays, who: str) -> np.ndarray:
+    """``(N, K)``: which outside options count as public under the ``outside`` parameter."""
+    if who == "as-declared":
+        declared = arr.outside_public
+        return np.zeros(arr.present.shape, bool) if declared is None else declared
+    return np.full(arr.present.shape, who == "public")
 
-    ``private``: π_h = γ_h, and only h itself weighs it. ``public``: an alternative is an
-    outcome on the issue's scale that everyone lives with once its holder walks away;
-    with holders of credibility γ_h, some holder walks with probability
-    1 − Π_h(1 − γ_h), shared among holders in proportion to γ_h (one holder: π = γ_h),
-    and every actor sees the same lottery. Only ``private`` guarantees that a better
-    option moves the solution toward its holder; a public one moves everyone's fallback.
+
+def public_weights(gamma: np.ndarray) -> np.ndarray:
+    """``(B, N, K)`` probability π_h that talks fail into public holder h's alternative.
+
+    A public alternative is an outcome on the issue's scale that everyone lives with
+    once its holder walks away. With public holders of credibility γ_h, some holder walks
+    with probability 1 − Π_h(1 − γ_h), shared among them in proportion to γ_h (one
+    holder: π = γ_h); every actor sees the same lottery.
     """
-    gamma = np.where(np.isnan(arr.outside_value), 0.0, arr.outside_credibility)
-    if who == "private":
-        return gamma
     total = gamma.sum(axis=1, keepdims=True)
     walk = 1.0 - np.prod(1.0 - gamma, axis=1, keepdims=True)
     return np.divide(gamma * walk, total, out=np.zeros_like(gamma), where=total > 0)
 
 
-def disagreement_radius(arr: ScenarioArrays, p: float, rule: str, who: str = "private") -> np.ndarray:
+def disagreement_radius(arr: ScenarioArrays, p: float, rule: str, who: str = "as-declared") -> np.ndarray:
     """``(B, N, K)`` distance r_i with u_i(d_i) = −s_i·r_i^p: how far from its ideal
     an actor may be pushed before it prefers to walk away.
 
-    Without outside options d_i is the status quo q. With outside options (alternative
-    a_h, credibility γ_h) talks fail into a_h with the probabilities π_h of
-    :func:`walkaway_weights` and into q otherwise. The ``lottery`` rule takes the
-    expected utility, u_i(d_i) = Σ_h π_h·u_i(a_h) + (1 − Σ_h π_h)·u_i(q); the ``point``
-    rule takes the mixed point d_i = Σ_h π_h·a_h + (1 − Σ_h π_h)·q. With ``private``
-    options the sums run over h = i alone: d_i = γ_i·a_i + (1 − γ_i)·q (issue-2 form).
+    Without outside options d_i is the status quo q. A private option (alternative a_i,
+    credibility γ_i) changes its holder's fallback only: a_i with probability γ_i, q
+    otherwise (the issue-2 form d_i = γ·a + (1 − γ)·q). Public options change everyone's:
+    talks fail into a_h with the probabilities π_h of :func:`public_weights`, and
+    otherwise into the actor's private fallback. The ``lottery`` rule takes the expected
+    utility of that lottery; the ``point`` rule takes its mean point.
     """
     x = arr.position
     sq = arr.status_quo[:, None, :]
-    pi = walkaway_weights(arr, who)
-    alt = np.where(pi > 0, arr.outside_value, 0.0)
-    if who == "private":
-        if rule == "point":
-            return np.abs(pi * alt + (1 - pi) * sq - x)
-        return (pi * np.abs(alt - x) ** p + (1 - pi) * np.abs(sq - x) ** p) ** (1 / p)
+    has = ~np.isnan(arr.outside_value)
+    gamma = np.where(has, arr.outside_credibility, 0.0)
+    alt = np.where(has, arr.outside_value, 0.0)
+    public = public_mask(arr, who)[None]
+    pi = public_weights(np.where(public, gamma, 0.0))
+    own = np.where(public, 0.0, gamma)
     stay = 1.0 - pi.sum(axis=1, keepdims=True)
     if rule == "point":
-        return np.abs((pi * alt).sum(axis=1, keepdims=True) + stay * sq - x)
-    expected = stay * np.abs(sq - x) ** p
-    for h in np.flatnonzero((pi > 0).any(axis=(0, 2))):  # holders are few: loop over them only
+        d = (pi * alt).sum(axis=1, keepdims=True) + stay * (own * alt + (1 - own) * sq)
+        return np.abs(d - x)
+    expected = stay * (own * np.abs(alt - x) ** p + (1 - own) * np.abs(sq - x) ** p)
+    for h in np.flatnonzero((pi > 0).any(axis=(0, 2))):  # public holders are few: loop over them only
         expected = expected + pi[:, h : h + 1] * np.abs(alt[:, h : h + 1] - x) ** p
     return expected ** (1 / p)
 
@@ -123,9 +127,9 @@ register(ModelSpec(
         Param("p", float, 2.0, "utility exponent: u = −s·|z − x|^p (2 quadratic, 1 linear; >= 1)", low=1.0),
         Param("disagreement", str, "lottery", "how an outside option enters the disagreement point",
               choices=("lottery", "point")),
-        Param("outside", str, "private", "whose disagreement point an outside option changes: its holder's "
-              "only (private) or everyone's, as an outcome all live with once the holder walks (public)",
-              choices=("private", "public")),
+        Param("outside", str, "as-declared", "whose disagreement point an outside option changes: as the "
+              "scenario declares each option, its holder's only (private), or everyone's (public)",
+              choices=("as-declared", "private", "public")),
     ),
     bounds="positions+status_quo",
     needs_status_quo=True,

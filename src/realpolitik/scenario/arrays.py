@@ -33,6 +33,7 @@ class ScenarioArrays:
     outside_value: np.ndarray  # (B, N, K), NaN where none
     outside_credibility: np.ndarray  # (B, N, K), 0 where none
     rules: RuleArrays | None = None  # decision rules per issue; None: no rule anywhere
+    outside_public: np.ndarray | None = None  # (N, K) bool: options everyone lives with; None: all private
 
     @property
     def n_draws(self) -> int:
@@ -63,6 +64,7 @@ class ScenarioArrays:
         out_v = np.full((1, n, k), np.nan)
         out_c = np.zeros((1, n, k))
         present = np.zeros((n, k), dtype=bool)
+        public = np.zeros((n, k), dtype=bool)
         for s in sc.stances:
             i, j = a_idx[s.actor], i_idx[s.issue]
             present[i, j] = True
@@ -72,6 +74,7 @@ class ScenarioArrays:
             if s.outside is not None:
                 out_v[0, i, j] = s.outside.value.value
                 out_c[0, i, j] = s.outside.credibility.value
+                public[i, j] = s.outside.public
         sq = np.array([[np.nan if x.status_quo is None else x.status_quo.value for x in sc.issues]])
         return cls(
             actor_ids=sc.actor_ids,
@@ -86,6 +89,7 @@ class ScenarioArrays:
             outside_value=out_v,
             outside_credibility=out_c,
             rules=RuleArrays.from_scenario(sc, present) if any(x.rule for x in sc.issues) else None,
+            outside_public=public if public.any() else None,
         )
 
     # -- batch manipulation (used by analyses and the conformance suite) -----------------
@@ -113,6 +117,8 @@ class ScenarioArrays:
         changes = {name: getattr(self, name)[:, order] for name in _PER_ACTOR}
         if self.rules is not None:
             changes["rules"] = self.rules.take_actors(order)
+        if self.outside_public is not None:
+            changes["outside_public"] = self.outside_public[order]
         return replace(self, actor_ids=tuple(self.actor_ids[i] for i in order), present=self.present[order], **changes)
 
     def take_issues(self, order: np.ndarray) -> ScenarioArrays:
@@ -121,6 +127,8 @@ class ScenarioArrays:
         changes = {name: getattr(self, name)[..., order] for name in (*_PER_ACTOR, "status_quo")}
         if self.rules is not None:
             changes["rules"] = self.rules.take_issues(order)
+        if self.outside_public is not None:
+            changes["outside_public"] = self.outside_public[:, order]
         return replace(
             self,
             issue_ids=tuple(self.issue_ids[i] for i in order),

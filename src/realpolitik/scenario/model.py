@@ -43,10 +43,16 @@ class Issue:
 
 @dataclass(frozen=True)
 class OutsideOption:
-    """What an actor can get if talks fail: an alternative outcome and its credibility (0–1)."""
+    """What an actor can get if talks fail: an alternative outcome and its credibility (0–1).
+
+    ``public``: the alternative is an outcome everyone lives with once its holder walks
+    away (e.g. sanctions eroded by a third power's help), so it changes every actor's
+    fallback, not only the holder's.
+    """
 
     value: Uncertain
     credibility: Uncertain
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -250,10 +256,10 @@ def _set_field(s: Stance, name: str, value: float) -> Stance:
         return dataclasses.replace(s, capability=old.with_value(value))
     cur = s.outside or OutsideOption(Uncertain(value), Uncertain(1.0))
     if name == "outside":
-        return dataclasses.replace(s, outside=OutsideOption(cur.value.with_value(value), cur.credibility))
+        return dataclasses.replace(s, outside=dataclasses.replace(cur, value=cur.value.with_value(value)))
     if s.outside is None:
         raise ScenarioError(f"actor '{s.actor}' has no outside option on '{s.issue}' to set a credibility for")
-    return dataclasses.replace(s, outside=OutsideOption(cur.value, cur.credibility.with_value(value)))
+    return dataclasses.replace(s, outside=dataclasses.replace(cur, credibility=cur.credibility.with_value(value)))
 
 
 def _check_range(v: Uncertain, lo: float, hi: float, place: str, what: str) -> None:

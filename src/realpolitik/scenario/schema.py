@@ -57,6 +57,7 @@ class IssueIn(_Strict):
 class OutsideIn(_Strict):
     value: Value
     credibility: Value = 1.0
+    public: bool = False
 
 
 class StanceIn(_Strict):
@@ -173,7 +174,8 @@ def from_mapping(data: Any) -> Scenario:
             outside = None
             if st.outside is not None:
                 outside = OutsideOption(_value(st.outside.value, place + ".outside.value"),
-                                        _value(st.outside.credibility, place + ".outside.credibility"))
+                                        _value(st.outside.credibility, place + ".outside.credibility"),
+                                        st.outside.public)
             stances.append(Stance(actor, issue, _value(st.position, place + ".position"),
                                   _value(st.salience, place + ".salience"),
                                   _value(st.capability, place + ".capability"), outside))
@@ -209,6 +211,8 @@ def to_mapping(sc: Scenario) -> dict[str, Any]:
                            "capability": None if s.capability is None else s.capability.to_yaml()})
         if s.outside is not None:
             entry["outside"] = {"value": s.outside.value.to_yaml(), "credibility": s.outside.credibility.to_yaml()}
+            if s.outside.public:
+                entry["outside"]["public"] = True
         positions.setdefault(s.actor, {})[s.issue] = entry
     doc["positions"] = positions
     if sc.sources:
