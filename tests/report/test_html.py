@@ -49,7 +49,8 @@ def test_the_report_shows_scenario_plots_leverage_citations_and_reproduction(har
     assert "capability +10%" in harbour_html
     for model in ("mean", "nash", "exchange"):
         assert escape(get(model).citation) in harbour_html
-    assert "Seed <b>9</b>" in harbour_html and "numpy" in harbour_html and "--draws 10 --leverage nash --seed 9" in harbour_html
+    assert "Seed <b>9</b>" in harbour_html and "numpy" in harbour_html
+    assert "--draws 10 --leverage nash --seed 9" in harbour_html
 
 
 def test_a_model_that_does_not_apply_is_skipped_with_a_visible_note(tmp_path):

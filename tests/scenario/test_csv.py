@@ -41,16 +41,16 @@ def test_csv_round_trip():
     ("actor,issue,capability,position,salience,colour\n", "line 1: .*unexpected colour"),
     ("actor,issue,capability,position,salience\n", "line 2: no data rows"),
     ("actor,issue,capability,position,salience\nA,x,1,2\n", "line 2: expected 5 fields, found 4"),
-    ("actor,issue,capability,position,salience\nA,x,one,2,3\n", "line 2: 'one' in column 'capability' is not a number"),
-    ("actor,issue,capability,position,salience\nA,x,1,nan,3\n", "line 2: 'nan' in column 'position' is not a finite"),
-    ("actor,issue,capability,position,salience\nA,x,1,inf,3\n", "line 2: 'inf' in column 'position'"),
+    ("actor,issue,capability,position,salience\nA,x,one,2,3\n", "line 2: capability 'one' is not a number"),
+    ("actor,issue,capability,position,salience\nA,x,1,nan,3\n", "line 2: position 'nan' is not a finite"),
+    ("actor,issue,capability,position,salience\nA,x,1,inf,3\n", "line 2: position 'inf'"),
     ("actor,issue,capability,position,salience\nA,x,0,2,3\n", "line 2: capability must be > 0"),
     ("actor,issue,capability,position,salience\nA,x,-1,2,3\n", "line 2: capability must be > 0"),
     ("actor,issue,capability,position,salience\nA,x,1,2,-3\n", "line 2: salience must be >= 0"),
     ("actor,issue,capability,position,salience\nA,x,1,120,3\n", "line 2: position 120 is outside the scale"),
     ("actor,issue,capability,position,salience\nA,x,1,2,3\nA,x,1,5,3\n", "line 3: duplicate row"),
     ("actor,issue,capability,position,salience\n,x,1,2,3\n", "line 2: empty actor"),
-    ("actor,issue,capability,position,salience\nA,x,1,,3\n", "line 2: missing value in column 'position'"),
+    ("actor,issue,capability,position,salience\nA,x,1,,3\n", "line 2: missing position"),
 ])
 def test_bad_csv_rejected(text, match, tmp_path):
     path = tmp_path / "bad.csv"

@@ -16,17 +16,8 @@ import numpy as np
 from ..api import run
 from ..errors import ScenarioError
 from ..scenario import OutsideOption, Scenario, Uncertain
+from ..scenario.values import parse_number
 from .montecarlo import paired_monte_carlo
-
-
-def _number(text: str, place: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise ScenarioError(f"'{text}' is not a number", place=place) from None
-    if not np.isfinite(x):
-        raise ScenarioError(f"'{text}' is not a finite number", place=place)
-    return x
 
 
 def apply_set(sc: Scenario, item: str) -> Scenario:
@@ -34,7 +25,7 @@ def apply_set(sc: Scenario, item: str) -> Scenario:
     path, sep, value = item.partition("=")
     if not sep:
         raise ScenarioError(f"'{item}' is not PATH=VALUE (e.g. DPRK.sanctions.position=70)", place="--set")
-    return sc.with_value(sc.parse_path(path.strip()), _number(value.strip(), f"--set {item}"))
+    return sc.with_value(sc.parse_path(path.strip()), parse_number(value.strip(), "value", f"--set {item}"))
 
 
 def apply_outside(sc: Scenario, item: str) -> Scenario:
@@ -55,11 +46,11 @@ def apply_outside(sc: Scenario, item: str) -> Scenario:
         return sc.replace(stances=stances)
     value, at, cred = spec.partition("@")
     stance = sc.stance(path.actor, path.issue)
-    credibility = _number(cred.strip(), place) if at else (
+    credibility = parse_number(cred.strip(), "value", place) if at else (
         stance.outside.credibility.value if stance.outside else 1.0)
     option = OutsideOption(
-        stance.outside.value.with_value(_number(value.strip(), place)) if stance.outside
-        else Uncertain(_number(value.strip(), place)),
+        stance.outside.value.with_value(parse_number(value.strip(), "value", place)) if stance.outside
+        else Uncertain(parse_number(value.strip(), "value", place)),
         stance.outside.credibility.with_value(credibility) if stance.outside else Uncertain(credibility),
         stance.outside.public if stance.outside else False)
     stances = tuple(dataclasses.replace(s, outside=option) if s is stance else s for s in sc.stances)

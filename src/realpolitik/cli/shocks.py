@@ -9,9 +9,11 @@ from ..rng import fresh_seed
 from ..scenario import load
 from .analysis_output import emit, per_model
 from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
+from .recording import record_run, store_options, table_record
 
 
 @main.command()
+@store_options()
 @click.argument("file", type=click.Path(dir_okay=False))
 @model_option
 @param_option
@@ -42,5 +44,6 @@ def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_pro
         salience_noise=salience_noise, drop_probability=drop_probability))
     meta = {"scenario": file, "seed": seed, "repetitions": repetitions, "salience_noise": salience_noise,
             "drop_probability": drop_probability, "tolerance": tolerance}
+    record_run(seed, analysis=table_record(frame), models=names)
     emit(frame, fmt, "shocks", meta, digits=2,
          columns=["issue", "baseline", "median", "q05", "q95", "mean_shift", "stable"])

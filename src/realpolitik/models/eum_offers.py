@@ -29,87 +29,93 @@ NONE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
 
 
 def classify(e_ij: np.ndarray, e_ji: np.ndarray, valid: np.ndarray, capitulation: bool) -> np.ndarray:
-    """Offer type per ``[:, i, j]`` (``NONE``, ``CONFLICT``, ``COMPROMISE``, ``CAPITULATION``)."""
-    sender_gains = e_ji > 0
-    sender_gains &= valid
-    conflict = e_ji > e_ij
-    conflict &= e_ij > 0
-    conflict &= sender_gains
-    # the types exclude each other (e_ij > 0; or e_ij < 0 and one of two strict orders): each is written once
-    kind = conflict.view(np.int8)
-    losing = e_ij < 0
-    losing &= sender_gains
+    """Offer type per ``[:, i, j]`` (``NONE``, ``CONFLICT``, ``COMPROMISE``, ``CAPITULATION``).
+
+    E_ji > 0 need not be tested for conflicts (E_ji > E_ij > 0) nor compromises
+    (E_ji > −E_ij > 0); the three types exclude each other, so each is written once.
+    """
+    kind = e_ji > e_ij
+    kind &= e_ij > 0
+    kind &= valid
+    kind = kind.view(np.int8)  # CONFLICT is 1
     loss = np.negative(e_ij)
+    losing = e_ij < 0
+    losing &= valid
     offer = e_ji > loss
     offer &= losing
     np.copyto(kind, np.int8(COMPROMISE), where=offer)
     if capitulation:
         np.greater(loss, e_ji, out=offer)
         offer &= losing
+        offer &= e_ji > 0
         np.copyto(kind, np.int8(CAPITULATION), where=offer)
     return kind
 
 
-def _narrow(candidates: np.ndarray, key: np.ndarray, largest: bool = False) -> np.ndarray:
-    """Keep, per receiver (row), only the candidates with the smallest (largest) key."""
+def _narrow(candidates: np.ndarray, key: np.ndarray, starts: np.ndarray, receiver: np.ndarray,
+            largest: bool = False) -> np.ndarray:
+    """Keep, per receiver, only the candidates with the smallest (largest) key.
+
+    Offers are listed receiver by receiver: ``starts`` is where each receiver's run begins
+    and ``receiver`` numbers the run of each offer.
+    """
     k = np.where(candidates, -key if largest else key, np.inf)
-    return candidates & (k == k.min(axis=-1, keepdims=True))
-
-
-def _settled(chosen: np.ndarray) -> bool:
-    """Whether every row has exactly one candidate left (rows are never left empty: keys are finite)."""
-    return np.count_nonzero(chosen) == chosen.shape[0]
+    return candidates & (k == np.minimum.reduceat(k, starts)[receiver])
 
 
 def accept(z: np.ndarray, e_ij: np.ndarray, e_ji: np.ndarray, kind: np.ndarray, compromise: str,
            choice: str) -> np.ndarray:
     """New positions ``(m, n)``: each receiver moves to the target of the offer it accepts.
 
-    Only receivers with at least one offer are worked on, as ``(receivers, senders)`` rows;
-    targets and keys of compromises are computed for the compromises alone. Once every
-    receiver is left with one candidate the remaining tie-breaks are skipped.
+    Only the offers are worked on, as one list ordered by game, receiver and sender; targets
+    and keys of compromises are computed for the compromises alone, and once every receiver
+    is left with one candidate the remaining tie-breaks are skipped (keys are finite).
     """
     out = z.copy()
-    m, n = z.shape
-    has = kind.any(axis=-1)
-    if np.all(has):  # every receiver has an offer: the rows are the arrays themselves
-        game, who = np.divmod(np.arange(m * n), n)
-        kind, e_ij, e_ji = kind.reshape(m * n, n), e_ij.reshape(m * n, n), e_ji.reshape(m * n, n)
-        zj = np.repeat(z, n, axis=0)
-    else:
-        game, who = np.nonzero(has)
-        if game.size == 0:
-            return out
-        kind, e_ij, e_ji = kind[game, who], e_ij[game, who], e_ji[game, who]
-        zj = z[game]
-    zi = z[game, who][:, None]
-    comp = kind == COMPROMISE
-    at = np.nonzero(comp)
+    n = z.shape[1]
+    flat = np.flatnonzero(kind)
+    if flat.size == 0:
+        return out
+    pair_row, sender = np.divmod(flat, n)  # pair_row = game·n + receiver, the receiver's place in z
+    kinds, e_ij, e_ji = np.take(kind, flat), np.take(e_ij, flat), np.take(e_ji, flat)
+    zflat = z.ravel()
+    zi = zflat[pair_row]
+    zj = zflat[pair_row - pair_row % n + sender]
+    first = np.empty(flat.size, dtype=bool)
+    first[0] = True
+    np.not_equal(pair_row[1:], pair_row[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    receiver = np.cumsum(first) - 1
+    at = np.flatnonzero(kinds == COMPROMISE)
     target = zj.copy()
     weighted = None
-    if at[0].size:
-        loss, gain, ci, cj = np.abs(e_ij[at]), np.abs(e_ji[at]), zi[at[0], 0], zj[at]
+    if at.size:
+        loss, gain, ci, cj = np.abs(e_ij[at]), np.abs(e_ji[at]), zi[at], zj[at]
         with np.errstate(divide="ignore", invalid="ignore"):
             weighted = (loss * ci + gain * cj) / (loss + gain)
             target[at] = ci + (cj - ci) * (loss / gain) if compromise == "fraction" else weighted
-    move = np.subtract(target, zi)
-    np.abs(move, out=move)
+    move = np.abs(target - zi)
+
+    def settled(chosen: np.ndarray) -> bool:
+        return np.count_nonzero(chosen) == starts.size
+
     if choice == "sender_max":
-        chosen = _narrow(kind != NONE, e_ji, largest=True)
-        if not _settled(chosen):
-            chosen = _narrow(chosen, move)
+        chosen = _narrow(np.ones(flat.size, dtype=bool), e_ji, starts, receiver, largest=True)
+        if not settled(chosen):
+            chosen = _narrow(chosen, move, starts, receiver)
     else:
-        rank = np.subtract(kind, np.int8(1)).view(np.uint8)  # NONE becomes 255, after every offer type
-        chosen = rank == rank.min(axis=-1, keepdims=True)
-        if not _settled(chosen):
+        chosen = kinds == np.minimum.reduceat(kinds, starts)[receiver]
+        if not settled(chosen):
             key = move
             if choice == "lowest_weighted_point" and weighted is not None:
                 key = move.copy()
                 key[at] = weighted
-            chosen = _narrow(chosen, key)
-            if not _settled(chosen):
-                chosen = _narrow(chosen, e_ji, largest=True)
-    if not _settled(chosen):
-        chosen = _narrow(chosen, target)
-    out[game, who] = np.take_along_axis(target, np.argmax(chosen, axis=-1)[:, None], axis=-1)[:, 0]
+            chosen = _narrow(chosen, key, starts, receiver)
+            if not settled(chosen):
+                chosen = _narrow(chosen, e_ji, starts, receiver, largest=True)
+    if not settled(chosen):
+        chosen = _narrow(chosen, target, starts, receiver)
+    # the first remaining offer of each receiver: the lowest sender, as before
+    pick = np.minimum.reduceat(np.where(chosen, np.arange(flat.size), flat.size), starts)
+    out.reshape(-1)[pair_row[starts]] = target[pick]
     return out

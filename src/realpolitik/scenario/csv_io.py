@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from pathlib import Path
 
 from ..errors import ScenarioError
 from .model import Actor, Issue, Scenario, Stance
-from .values import Uncertain
+from .values import Uncertain, parse_number
 
 HEADER = ("actor", "issue", "capability", "position", "salience")
 HEADER_ONE_ISSUE = ("actor", "capability", "position", "salience")
@@ -29,19 +28,6 @@ def _header(text: str) -> tuple[str, ...]:
 def sniff(name: str, text: str) -> bool:
     """A long CSV: its first line is one of the two headers."""
     return _header(text) in (HEADER, HEADER_ONE_ISSUE)
-
-
-def _number(cell: str, line: int, column: str) -> float:
-    text = cell.strip()
-    if not text:
-        raise ScenarioError(f"missing value in column '{column}'", place=f"line {line}")
-    try:
-        x = float(text)
-    except ValueError:
-        raise ScenarioError(f"'{text}' in column '{column}' is not a number", place=f"line {line}") from None
-    if not math.isfinite(x):
-        raise ScenarioError(f"'{text}' in column '{column}' is not a finite number", place=f"line {line}")
-    return x
 
 
 def parse(text: str, name: str) -> Scenario:
@@ -77,9 +63,7 @@ def parse(text: str, name: str) -> Scenario:
             raise ScenarioError("empty actor", place=f"line {line}")
         if not issue:
             raise ScenarioError("empty issue", place=f"line {line}")
-        cap = _number(cells["capability"], line, "capability")
-        pos = _number(cells["position"], line, "position")
-        sal = _number(cells["salience"], line, "salience")
+        cap, pos, sal = (parse_number(cells[c], c, f"line {line}") for c in ("capability", "position", "salience"))
         if cap <= 0:
             raise ScenarioError(f"capability must be > 0, got {cap:g}", place=f"line {line}")
         if sal < 0:

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass, field
 
 from ..errors import ScenarioError
 from .model import Actor, Issue, Scenario, Stance
-from .values import Uncertain
+from .values import Uncertain, parse_number
 
 TAGS = ("#A", "#P", "#M", "#D", "#/", "#O")
 DATA_TAGS = ("#A", "#P", "#M", "#D")
@@ -77,19 +76,6 @@ class _Builder:
     description: list[str] = field(default_factory=list)
 
 
-def _number(cell: str, line: int, what: str) -> float:
-    text = cell.strip()
-    if not text:
-        raise ScenarioError(f"missing {what}", place=f"line {line}")
-    try:
-        x = float(text)
-    except ValueError:
-        raise ScenarioError(f"{what} {text!r} is not a number", place=f"line {line}") from None
-    if not math.isfinite(x):
-        raise ScenarioError(f"{what} {text!r} is not a finite number", place=f"line {line}")
-    return x
-
-
 def _need(cells: list[str], count: int, line: int, tag: str, fields: str) -> None:
     if len(cells) < count or not cells[0]:
         raise ScenarioError(f"a {tag} row needs {fields}", place=f"line {line}")
@@ -111,16 +97,16 @@ def _read_row(b: _Builder, tag: str, cells: list[str], line: int) -> None:
         b.issues[cells[0]] = (described[-1] if described else None, line)
     elif tag == "#M":
         _need(cells, 2, line, tag, "an issue and a position")
-        b.points.setdefault(cells[0], []).append(_number(cells[1], line, "scale point"))
+        b.points.setdefault(cells[0], []).append(parse_number(cells[1], "scale point", f"line {line}"))
         b.point_lines.setdefault(cells[0], line)
     elif tag == "#D":
         _need(cells, 5, line, tag, "actor, issue, position, salience and power")
         actor, issue = cells[0], cells[1]
         if not issue:
             raise ScenarioError("a #D row needs an issue", place=place)
-        pos = _number(cells[2], line, "position")
-        sal = _number(cells[3], line, "salience")
-        power = _number(cells[4], line, "power")
+        pos = parse_number(cells[2], "position", f"line {line}")
+        sal = parse_number(cells[3], "salience", f"line {line}")
+        power = parse_number(cells[4], "power", f"line {line}")
         if not 0 <= sal <= 1:
             raise ScenarioError(f"salience must be in [0, 1], got {sal:g}", place=place)
         if not 0 < power <= 1:

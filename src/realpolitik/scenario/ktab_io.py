@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import xml.etree.ElementTree as ET
 
 from ..errors import ScenarioError
 from .model import Actor, Issue, Scenario, Stance
-from .values import Uncertain
+from .values import Uncertain, parse_number
 
 SALIENCE_TOLERANCE = 1e-6
 KTAB_PARAMETERS = {  # XML ModelParameters element -> smp parameter, with KTAB's value names
@@ -43,19 +42,6 @@ KTAB_PARAMETERS = {  # XML ModelParameters element -> smp parameter, with KTAB's
 
 
 # -- shared checks -------------------------------------------------------------------------
-def _number(text: str | None, what: str, place: str) -> float:
-    cell = (text or "").strip()
-    if not cell:
-        raise ScenarioError(f"missing {what}", place=place)
-    try:
-        x = float(cell)
-    except ValueError:
-        raise ScenarioError(f"{what} '{cell}' is not a number", place=place) from None
-    if not math.isfinite(x):
-        raise ScenarioError(f"{what} '{cell}' is not a finite number", place=place)
-    return x
-
-
 def _actor(name: str, description: str, cap: float, coords: list[float | None], sals: list[float],
            dims: list[str], place: str) -> tuple[Actor, list[Stance]]:
     """One actor and its stances, checked against KTAB's rules (scales 0–100, Σ saliences ≤ 100)."""
@@ -162,9 +148,9 @@ def parse_csv(text: str, name: str) -> Scenario:
                                 place=place)
         if len(row) > width:
             raise ScenarioError(f"row has {len(row)} columns, expected {width}", place=place)
-        cap = _number(row[2], f"capability ('{header[2]}')", place)
-        coords = [_number(row[3 + 2 * k], f"coordinate on '{d}'", place) for k, d in enumerate(dims)]
-        sals = [_number(row[4 + 2 * k], f"salience on '{d}'", place) for k, d in enumerate(dims)]
+        cap = parse_number(row[2], f"capability ('{header[2]}')", place)
+        coords = [parse_number(row[3 + 2 * k], f"coordinate on '{d}'", place) for k, d in enumerate(dims)]
+        sals = [parse_number(row[4 + 2 * k], f"salience on '{d}'", place) for k, d in enumerate(dims)]
         actors.append(_actor(row[0], row[1], cap, coords, sals, dims, place))
     _unique([a.id for a, _ in actors], lambda i: f"line {body[i][0]}")
     return _scenario(title, description, dims, actors)
@@ -221,15 +207,15 @@ def parse_xml(text: str, name: str) -> Scenario:
     for idx, el in enumerate(elements):
         actor = _text(el.find("name"))
         place = f"actor {idx + 1} ('{actor}')" if actor else f"actor {idx + 1}"
-        cap = _number(_text(el.find("capability")), "capability", place)
+        cap = parse_number(_text(el.find("capability")), "capability", place)
         coords_el = el.findall("Position/dCoord")
         sals_el = el.findall("Salience/dSal")
         for what, found in (("coordinates", coords_el), ("saliences", sals_el)):
             if len(found) != len(dims):
                 raise ScenarioError(f"{len(found)} {what} for {len(dims)} dimensions", place=place)
-        coords = [None if not _text(c) else _number(_text(c), f"coordinate on '{d}'", place)
+        coords = [None if not _text(c) else parse_number(_text(c), f"coordinate on '{d}'", place)
                   for c, d in zip(coords_el, dims, strict=True)]
-        sals = [_number(_text(s), f"salience on '{d}'", place) for s, d in zip(sals_el, dims, strict=True)]
+        sals = [parse_number(_text(s), f"salience on '{d}'", place) for s, d in zip(sals_el, dims, strict=True)]
         actors.append(_actor(actor, _text(el.find("description")), cap, coords, sals, dims, place))
     _unique([a.id for a, _ in actors], lambda i: f"actor {i + 1}")
     params = _parameters(root)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..errors import ScenarioError
+
 STANCE_FIELDS = ("position", "salience", "capability", "outside", "credibility")
 ACTOR_FIELDS = ("capability",)
 ISSUE_FIELDS = ("status_quo",)
@@ -98,3 +100,17 @@ def parse_path(text: str, actor_ids: set[str], issue_ids: set[str]) -> ValuePath
         if head[cut] == "." and head[:cut] in actor_ids and head[cut + 1 :] in issue_ids:
             return ValuePath(head[:cut], head[cut + 1 :], field)
     raise ValueError(f"'{head}' in '{text}' names no known actor or actor.issue")
+
+
+def parse_number(text: str | None, what: str, place: str) -> float:
+    """A finite number from a text cell; ScenarioError naming ``what`` and ``place`` otherwise."""
+    cell = (text or "").strip()
+    if not cell:
+        raise ScenarioError(f"missing {what}", place=place)
+    try:
+        x = float(cell)
+    except ValueError:
+        raise ScenarioError(f"{what} '{cell}' is not a number", place=place) from None
+    if not math.isfinite(x):
+        raise ScenarioError(f"{what} '{cell}' is not a finite number", place=place)
+    return x
