@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import models
+from .errors import ModelNotApplicable
 from .models.result import Result
 from .models.rule_binding import constrain
 from .rng import make_rng
@@ -31,6 +32,11 @@ def run(model: str, arrays: ScenarioArrays, *, seed: int | None = None,
     """
     spec = models.get(model)
     resolved = spec.resolve(params)
+    if spec.needs_status_quo:
+        missing = np.isnan(arrays.status_quo).any(axis=0)
+        if missing.any():
+            names = ", ".join(i for i, m in zip(arrays.issue_ids, missing, strict=True) if m)
+            raise ModelNotApplicable(f"model '{spec.name}' needs a status quo; none given for: {names}")
     outcome = spec.kernel(arrays, resolved, rng if rng is not None else make_rng(seed))
     if rules:
         outcome = constrain(arrays, outcome, spec.name)

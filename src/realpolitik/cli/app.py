@@ -88,3 +88,11 @@ seed_option = click.option("--seed", type=int, default=None,
                            help="Random seed (recorded; a fresh one is drawn if omitted).")
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                              show_default=True, help="Output format.")
+
+
+def scenario_run_options(f):
+    """The options every command that runs models on one scenario FILE shares."""
+    for option in (seed_option, format_option, param_option, model_option,
+                   click.argument("file", type=click.Path(dir_okay=False))):
+        f = option(f)
+    return f

@@ -11,7 +11,7 @@ from ..errors import ModelNotApplicable
 from ..models.result import Result
 from ..rng import fresh_seed
 from ..scenario import Scenario, load
-from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
+from .app import main, parse_model_names, parse_params, scenario_run_options
 from .draws import check_draws, draws_options, parse_thresholds, print_drawn, run_models_drawn
 from .institutions import forecast_by_stages, rules_option
 from .output import echo_csv, echo_json, fmt_num, print_table
@@ -34,11 +34,7 @@ def run_models(sc: Scenario, models: list[str], params: dict[str, dict[str, str]
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@model_option
-@param_option
-@format_option
-@seed_option
+@scenario_run_options
 @click.option("--history", is_flag=True, help="Also show each round of models that run in rounds.")
 @rules_option
 @draws_options

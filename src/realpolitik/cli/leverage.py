@@ -9,17 +9,13 @@ from ..analysis.leverage import pivot_table
 from ..rng import fresh_seed
 from ..scenario import load
 from .analysis_output import emit, per_model
-from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
+from .app import main, parse_model_names, parse_params, scenario_run_options
 from .draws import check_draws, draws_option
 from .recording import record_run, store_options, table_record
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@model_option
-@param_option
-@format_option
-@seed_option
+@scenario_run_options
 @draws_option
 @click.option("--actor", "actors", multiple=True, metavar="ACTOR", help="Show only these actors (repeatable).")
 @click.option("--pivot", "pivot", multiple=True, metavar="ACTOR",

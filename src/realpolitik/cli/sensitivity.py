@@ -8,16 +8,12 @@ from ..analysis.sensitivity import sobol_indices
 from ..rng import fresh_seed
 from ..scenario import load
 from .analysis_output import emit, per_model
-from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
+from .app import main, parse_model_names, parse_params, scenario_run_options
 from .recording import record_run, store_options, table_record
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@model_option
-@param_option
-@format_option
-@seed_option
+@scenario_run_options
 @click.option("--samples", type=int, default=256, show_default=True,
               help="Sobol base samples (a power of 2); the model runs samples × (inputs + 2) times.")
 @click.option("--top", type=int, default=5, show_default=True,

@@ -8,17 +8,13 @@ from ..analysis.shocks import shocks as shock_table
 from ..rng import fresh_seed
 from ..scenario import load
 from .analysis_output import emit, per_model
-from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
+from .app import main, parse_model_names, parse_params, scenario_run_options
 from .recording import record_run, store_options, table_record
 
 
 @main.command()
 @store_options()
-@click.argument("file", type=click.Path(dir_okay=False))
-@model_option
-@param_option
-@format_option
-@seed_option
+@scenario_run_options
 @click.option("--repetitions", "-r", type=int, default=500, show_default=True, help="Number of random shocks.")
 @click.option("--salience-noise", type=float, default=0.2, show_default=True,
               help="Each salience is multiplied by a factor drawn uniformly from [1-a, 1+a].")

@@ -73,14 +73,16 @@ def accept(z: np.ndarray, e_ij: np.ndarray, e_ji: np.ndarray, kind: np.ndarray, 
     """
     out = z.copy()
     n = z.shape[1]
-    flat = np.flatnonzero(kind)
+    flat = np.flatnonzero(kind != NONE)
     if flat.size == 0:
         return out
-    pair_row, sender = np.divmod(flat, n)  # pair_row = game·n + receiver, the receiver's place in z
+    pair_row = flat // n  # game·n + receiver: the receiver's place in z
+    sender = flat - pair_row * n
     kinds, e_ij, e_ji = np.take(kind, flat), np.take(e_ij, flat), np.take(e_ji, flat)
     zflat = z.ravel()
     zi = zflat[pair_row]
-    zj = zflat[pair_row - pair_row % n + sender]
+    sender += pair_row // n * n
+    zj = zflat[sender]
     first = np.empty(flat.size, dtype=bool)
     first[0] = True
     np.not_equal(pair_row[1:], pair_row[:-1], out=first[1:])

@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ModelNotApplicable
 from ..scenario.arrays import ScenarioArrays
 from .common import position_range
 from .params import Param
@@ -81,10 +80,6 @@ def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.G
     outcome makes every actor better off than its disagreement point: the forecast is
     the status quo and ``details['feasible']`` is False.
     """
-    if np.isnan(arr.status_quo).any():
-        missing = [i for i, m in zip(arr.issue_ids, np.isnan(arr.status_quo).any(axis=0), strict=True) if m]
-        raise ModelNotApplicable(f"model 'nash' needs a status quo (disagreement point); none given for: "
-                                 f"{', '.join(missing)}")
     p = float(params["p"])
     x = arr.position
     takes_part = arr.present[None] & (arr.salience > 0)

@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from ..analysis.winset import rule_winset
-from ..errors import ModelNotApplicable
 from ..scenario.arrays import ScenarioArrays
 from .common import effective_weight, weighted_median
 from .registry import ModelSpec, register
@@ -37,10 +36,6 @@ def procedural_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.ra
     positions (weights capability × salience), i.e. the proposal a central broker
     would make. When W(SQ) is empty the status quo stays.
     """
-    missing = np.isnan(arr.status_quo).any(axis=0)
-    if missing.any():
-        names = ", ".join(i for i, m in zip(arr.issue_ids, missing, strict=True) if m)
-        raise ModelNotApplicable(f"model 'procedural' needs a status quo; none given for: {names}")
     ws, ruled = rule_winset(arr, default_unanimity=True)
     setter = arr.rules.setter if arr.rules is not None else np.full(arr.n_issues, -1)
     issues = np.arange(arr.n_issues)

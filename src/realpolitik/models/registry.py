@@ -31,7 +31,8 @@ class ModelSpec:
     model whose tie-breaking depends on actor order (the conformance suite then checks
     permutation invariance only on tie-free scenarios). ``joint`` marks models that
     treat issues together (their per-issue results depend on other issues).
-    ``stochastic`` marks models whose kernel draws from the rng (a batch of k draws then
+    ``needs_status_quo``: :func:`realpolitik.run` refuses (``ModelNotApplicable``) to run
+    the model on an issue without a status quo. ``stochastic`` marks models whose kernel draws from the rng (a batch of k draws then
     equals k single calls only in distribution).
     """
 
