@@ -23,3 +23,28 @@ def test_quick_start_has_two_commands_naming_the_example():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _commands()[1] in ci.splitlines()
+
+
+def test_every_readme_command_runs(tmp_path, monkeypatch):
+    """Each ``realpolitik ...`` line of the README's shell blocks runs and exits 0 (in README order)."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from realpolitik.cli import main
+    from tests.conftest import SHARED
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.+?)\n```", text, flags=re.S)
+    lines = [ln.split("  #")[0].strip() for b in blocks for ln in b.splitlines()]
+    commands = [ln for ln in lines if ln.startswith("realpolitik ")]
+    assert len(commands) >= 10
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("REALPOLITIK_STORE", str(tmp_path / "runs.sqlite"))
+    for line in commands:
+        args = shlex.split(line)[1:]
+        if "../shared" in line and not SHARED.is_dir():
+            continue
+        args = [str(tmp_path / a) if a.endswith(".html") else a for a in args]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, f"{line}: {result.output[-500:]}"

@@ -1,8 +1,8 @@
 """The conformance suite every registered model must pass (see DESIGN.md).
 
 A model gets these checks by registering: same seed, same result; a batch of k draws
-equals k single calls; permuting actors changes nothing (for order-dependent models,
-checked where there are no ties); the forecast stays within the declared bounds;
+equals k single calls; permuting actors changes nothing (order-dependent models may
+move by 1% of the scale); the forecast stays within the declared bounds;
 every parameter is recorded; bad parameters are rejected naming model, parameter and
 value.
 """
@@ -62,14 +62,17 @@ def test_batch_equals_single_calls(name, seed):
 @pytest.mark.parametrize("name", MODELS)
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_permuting_actors_changes_nothing(name, seed):
+    """Exact for every model, except that a model declaring order-dependent tie-breaking
+    (ties go to the lower index, as in KTAB) may move by at most 1% of the scale."""
     spec = models.get(name)
     arr = _batch(seed, draws=2)
     order = np.random.default_rng(seed).permutation(arr.n_actors)
     a = run(name, arr, seed=5).forecast
     b = run(name, arr.take_actors(order), seed=5).forecast
-    if spec.order_dependent and not _close(a, b):
-        pytest.skip(f"{name} declares order-dependent tie-breaking")
-    assert _close(a, b)
+    if spec.order_dependent:
+        assert np.all(np.abs(a - b) <= 0.01 * (arr.upper - arr.lower))
+    else:
+        assert _close(a, b)
 
 
 @pytest.mark.parametrize("name", MODELS)

@@ -65,16 +65,21 @@ def _median_sorted(z: np.ndarray, weight: np.ndarray) -> np.ndarray:
 def play_round(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: np.ndarray,
                st: Settings) -> np.ndarray:
     """One round for ``m`` independent one-issue games: ``(m, n)`` positions (normalised by Δ) to new ones."""
+    m, n = z.shape
     order = np.lexsort((s, w, z), axis=-1)  # by position; actors equal in everything tie harmlessly
+    order += (np.arange(m) * n)[:, None]  # flat indices: one take per array
 
     def take(a: np.ndarray) -> np.ndarray:
-        return np.take_along_axis(a, order, axis=-1)
+        return np.ravel(a).take(order)
 
     zs, ws, ss, es, ps = take(z), take(w), take(s), take(ew), take(present)
     d = np.abs(zs[:, :, None] - zs[:, None, :])
-    both = ps[:, :, None] & ps[:, None, :]
-    distinct = both & (d > 0)
-    others = both & ~np.eye(zs.shape[1], dtype=bool)
+    distinct = d > 0
+    others = ~np.eye(n, dtype=bool)
+    if not ps.all():  # some actor sits out an issue: it takes part in no pair
+        both = ps[:, :, None] & ps[:, None, :]
+        distinct &= both
+        others = others & both
     terms = pair_terms(d, np.abs(zs - _median_sorted(zs, es)), st.t_rule, st.t)
 
     where = sides(zs)
@@ -88,36 +93,43 @@ def play_round(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, pres
                                     sender_salience=st.eji_salience == "sender")
     kind = classify(e_ij, e_ji, distinct, st.capitulation)
     moved = accept(zs, e_ij, e_ji, kind, st.compromise, st.offer_choice)
-    out = np.empty_like(z)
-    np.put_along_axis(out, order, moved, axis=-1)
+    out = np.empty(z.shape)
+    np.put(out, order, moved)
     return out
 
 
 def play(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: np.ndarray,
-         st: Settings) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """Rounds until every game stops: positions per round, rounds played, cycle period (0: none).
+         st: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rounds until every game stops: positions per round ``(R, m, n)``, rounds played, cycle period (0: none).
 
-    A period of 1 means the positions stopped moving (within ``tol``).
+    A period of 1 means the positions stopped moving (within ``tol``). A game that stops keeps
+    its last positions in the later rounds.
     """
     m = z.shape[0]
-    states = [z]
+    path = np.empty((min(st.max_rounds, 10) + 1,) + z.shape)  # doubled when more rounds are played
+    path[0] = z
     rounds = np.zeros(m, dtype=np.int64)
     period = np.zeros(m, dtype=np.int64)
     active = np.ones(m, dtype=bool)
+    played = 0
     for t in range(1, st.max_rounds + 1):
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break
-        new = states[-1].copy()
-        new[idx] = play_round(states[-1][idx], w[idx], s[idx], ew[idx], present[idx], st)
+        played = t
+        if t == path.shape[0]:
+            path = np.concatenate([path, np.empty_like(path)])
+        path[t] = path[t - 1]
+        new = play_round(path[t - 1, idx], w[idx], s[idx], ew[idx], present[idx], st)
+        path[t, idx] = new
         rounds[idx] = t
-        for back, earlier in enumerate(reversed(states), start=1):
-            same = np.abs(new[idx] - earlier[idx]).max(axis=1) <= st.tol
-            hit = same & (period[idx] == 0)
-            period[idx[hit]] = back
-        active[idx] = period[idx] == 0
-        states.append(new)
-    return states, rounds, period
+        # the latest earlier round with the same positions (within tol), if any
+        same = np.abs(path[:t, idx] - new).max(axis=2) <= st.tol
+        hit = same.any(axis=0)
+        latest = t - 1 - np.argmax(same[::-1], axis=0)
+        period[idx[hit]] = t - latest[hit]
+        active[idx] = ~hit
+    return path[:played + 1], rounds, period
 
 
 def _games(arr: ScenarioArrays) -> tuple[np.ndarray, ...]:
@@ -153,8 +165,8 @@ def eum_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     parts = [play(z[i:i + rows], w[i:i + rows], s[i:i + rows], ew[i:i + rows], present[i:i + rows], st)
              for i in range(0, b * k, rows)]
     length = max(len(states) for states, _, _ in parts)
-    padded = [np.stack(states + [states[-1]] * (length - len(states))) for states, _, _ in parts]
-    path = np.concatenate(padded, axis=1)  # (R, B·K, N)
+    path = np.concatenate([np.concatenate([states, np.repeat(states[-1:], length - len(states), axis=0)])
+                           for states, _, _ in parts], axis=1)  # (R, B·K, N)
     rounds = np.concatenate([r for _, r, _ in parts]).reshape(b, k)
     period = np.concatenate([p for _, _, p in parts]).reshape(b, k)
 

@@ -117,7 +117,7 @@ def accept(z: np.ndarray, e_ij: np.ndarray, e_ji: np.ndarray, kind: np.ndarray, 
                 chosen = _narrow(chosen, e_ji, starts, receiver, largest=True)
     if not settled(chosen):
         chosen = _narrow(chosen, target, starts, receiver)
-    # the first remaining offer of each receiver: the lowest sender, as before
+    # each receiver takes the first offer left, that of the lowest sender
     pick = np.minimum.reduceat(np.where(chosen, np.arange(flat.size), flat.size), starts)
     out.reshape(-1)[pair_row[starts]] = target[pick]
     return out

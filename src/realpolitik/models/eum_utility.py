@@ -42,10 +42,13 @@ class PairTerms:
 
 
 def pair_terms(d: np.ndarray, mu_dist: np.ndarray, t_rule: str, t: float) -> PairTerms:
-    half = np.minimum(d, 1.0) * 0.5  # beyond 1 only for pairs with an absent actor, which never count
+    half = np.minimum(d, 1.0)  # beyond 1 only for pairs with an absent actor, which never count
+    half *= 0.5
+    log_win = np.subtract(0.5, half)
+    log_lose = np.add(0.5, half, out=half)
     with np.errstate(divide="ignore"):
-        log_win = np.log(0.5 - half)
-        log_lose = np.log(0.5 + half)
+        np.log(log_win, out=log_win)
+        np.log(log_lose, out=log_lose)
     improves = (mu_dist[:, :, None] < d).astype(float) if t_rule == "median" else float(t)
     return PairTerms(d, log_win, log_lose, mu_dist, improves)
 
@@ -57,12 +60,6 @@ def _power_utility(log_base: np.ndarray, r: np.ndarray) -> np.ndarray:
     u *= -4.0
     u += 2.0
     return u
-
-
-def _base_utility(base: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """2 − 4·base^r for a base that may be 0 (r per row)."""
-    with np.errstate(divide="ignore"):
-        return _power_utility(np.log(base), r)
 
 
 def _improvement_distance(terms: PairTerms, challenger_rows: bool) -> np.ndarray:
@@ -86,11 +83,25 @@ def status_quo_term(terms: PairTerms, r: np.ndarray, q: float, challenger_rows: 
     sq = (2.0 - 4.0 * 0.5 ** r)[:, :, None]
     if q == 1.0:
         return np.broadcast_to(sq, terms.d.shape)
-    e = _improvement_distance(terms, challenger_rows) * 0.25
-    better = _base_utility(0.5 - e, r)
-    worse = _base_utility(0.5 + e, r)
+    e = _improvement_distance(terms, challenger_rows)
+    e *= 0.25
+    better = np.subtract(0.5, e)
+    worse = np.add(0.5, e, out=e)
+    with np.errstate(divide="ignore"):
+        np.log(better, out=better)
+        np.log(worse, out=worse)
+    for u in (better, worse):  # 2 − 4·exp(r·log(·)), in place
+        u *= r[:, :, None]
+        np.exp(u, out=u)
+        u *= -4.0
+        u += 2.0
     t = _improves(terms, challenger_rows)
-    return q * sq + (1.0 - q) * (t * better + (1.0 - t) * worse)
+    better *= t
+    worse *= 1.0 - t
+    better += worse
+    better *= 1.0 - q
+    better += q * sq
+    return better
 
 
 def _challenge_value(win: np.ndarray, gap: np.ndarray, resist: np.ndarray, p: np.ndarray,
@@ -115,16 +126,18 @@ def expected_utilities(terms: PairTerms, p: np.ndarray, s: np.ndarray, r: np.nda
     ``sender_salience`` the sender's s_j (a reading found in public replications).
     """
     win = _power_utility(terms.log_win, r)
-    gap = win - _power_utility(terms.log_lose, r)
+    gap = _power_utility(terms.log_lose, r)
+    np.subtract(win, gap, out=gap)
     e_ij = _challenge_value(win, gap, s[:, None, :], p, status_quo_term(terms, r, q, challenger_rows=True))
     if receiver_view:
         resist = s[:, None, :] if sender_salience else s[:, :, None]
         sq = status_quo_term(terms, r, q, challenger_rows=False)
         return e_ij, _challenge_value(win, gap, resist, p.swapaxes(1, 2), sq)
+    # E_ji is transposed once here, so that every later pass reads both arrays in order
     if not sender_salience:
-        return e_ij, e_ij.swapaxes(1, 2)
+        return e_ij, np.ascontiguousarray(e_ij.swapaxes(1, 2))
     own = _challenge_value(win, gap, s[:, :, None], p, status_quo_term(terms, r, q, challenger_rows=True))
-    return e_ij, own.swapaxes(1, 2)
+    return e_ij, np.ascontiguousarray(own.swapaxes(1, 2))
 
 
 def first_pass_danger(terms: PairTerms, p: np.ndarray, s: np.ndarray, q: float, others: np.ndarray) -> np.ndarray:
@@ -140,7 +153,9 @@ def first_pass_danger(terms: PairTerms, p: np.ndarray, s: np.ndarray, q: float, 
     if q != 1.0:
         lean = 2.0 * _improves(terms, challenger_rows=False) - 1.0
         e = _improvement_distance(terms, challenger_rows=False)
-        danger -= (1.0 - q) * np.where(others, lean * e, 0.0).sum(axis=2)
+        e *= lean
+        np.copyto(e, 0.0, where=~others)
+        danger -= (1.0 - q) * e.sum(axis=2)
     return danger
 
 

@@ -103,11 +103,14 @@ def positive_votes(a: np.ndarray, where: Sides) -> np.ndarray:
     m, n, _ = a.shape
     prefix = np.empty((n + 1, m, n))  # C[t] for all games together: each step adds one contiguous block
     prefix[0] = 0.0
-    prefix[1:2] = a[:, :1].swapaxes(0, 1)
-    for k in range(1, n):
-        np.add(prefix[k], a[:, k], out=prefix[k + 1])
+    if n < 100 and m * n < 400:  # little work per step: one (strided) cumsum beats n calls
+        np.cumsum(a.swapaxes(0, 1), axis=0, out=prefix[1:])
+    else:
+        prefix[1:2] = a[:, :1].swapaxes(0, 1)
+        for k in range(1, n):
+            np.add(prefix[k], a[:, k], out=prefix[k + 1])
     total = prefix[n]
-    picked = prefix.ravel()[where.lead]
+    picked = prefix.ravel().take(where.lead)
     pos = picked - picked.swapaxes(1, 2)
     # where i is the upper contestant its supporters are the voters above: (A_j − A_i) − (C[t, j] − C[t, i])
     np.subtract(total[:, None, :] - total[:, :, None], pos, out=pos, where=where.upper)
@@ -138,5 +141,5 @@ def success_probability(a: np.ndarray, where: Sides, present: np.ndarray, distin
         ok = distinct & (norm > 0)
         return np.divide(pos, norm, out=np.zeros_like(pos), where=ok)
     pos /= norm
-    pos *= distinct  # pos is finite and ≥ 0, so this is P where distinct and +0 elsewhere
+    np.copyto(pos, 0.0, where=~distinct)
     return pos
