@@ -63,14 +63,23 @@ def test_nash_quadratic_matches_independent_optimiser():
     assert forecast(sc, "nash").point()[0] == pytest.approx(best.x, abs=1e-6)
 
 
-def test_nash_outside_option_lottery_by_hand():
-    # one actor at 80 with status quo 0 and an outside option 60 at credibility 0.5:
-    # r² = 0.5·20² + 0.5·80² = 3400; with a partner at 40 (r = 40) the set is (80 − √3400, 80)
-    sc = make_scenario([[40], [80]], [[1], [1]], [1, 1], status_quo=[0], outside={(1, 0): (60, 0.5)})
-    r = forecast(sc, "nash")
-    assert r.details["feasible"][0, 0]
-    lo = 80 - np.sqrt(3400)
-    assert lo < r.point()[0] < 80
+def test_nash_outside_option_lottery_and_point_by_hand():
+    # positions 0 and 100, status quo 50, actor 0 holds an option at 90 with credibility 0.5.
+    # lottery: r0² = 0.5·90² + 0.5·50² = 5300; point: d0 = 70, r0 = 70; actor 1: r1 = 50.
+    sc = make_scenario([[0], [100]], [[1], [1]], [1, 1], status_quo=[50], outside={(0, 0): (90, 0.5)})
+
+    def solve(r0_squared):
+        def minus(z):
+            g0, g1 = r0_squared - z**2, 2500 - (z - 100) ** 2
+            return np.inf if min(g0, g1) <= 0 else -(np.log(g0) + np.log(g1))
+
+        return minimize_scalar(minus, bounds=(50, np.sqrt(r0_squared)), method="bounded",
+                               options={"xatol": 1e-10}).x
+
+    lottery, point = solve(5300.0), solve(4900.0)
+    assert lottery == pytest.approx(61.15, abs=0.01) and point == pytest.approx(59.83, abs=0.01)
+    assert forecast(sc, "nash").point()[0] == pytest.approx(lottery, abs=1e-6)
+    assert forecast(sc, "nash", disagreement="point").point()[0] == pytest.approx(point, abs=1e-6)
 
 
 def test_status_quo_model_and_missing_status_quo():

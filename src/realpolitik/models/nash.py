@@ -78,7 +78,11 @@ def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.G
     derivative. Because the Nash solution is invariant to rescaling each utility, an
     actor's salience only decides whether it takes part. When the interval is empty no
     outcome makes every actor better off than its disagreement point: the forecast is
-    the status quo and ``details['feasible']`` is False.
+    the status quo and ``details['feasible']`` is False. An outside option's
+    "credibility-weighted mix of the alternative and the status quo" is read by default
+    as a lottery (``disagreement=lottery``: the expected utility of an uncertain
+    fallback, as von Neumann–Morgenstern utilities require); ``disagreement=point``
+    takes the mixed point on the scale instead.
     """
     p = float(params["p"])
     x = arr.position
