@@ -28,12 +28,13 @@ class ModelSpec:
     ``bounds`` states the conformance guarantee on the forecast: ``"positions"`` (within
     the range of positions of the actors present), ``"positions+status_quo"`` (the range
     widened to include the status quo) or ``"scale"``. ``order_dependent`` documents a
-    model whose tie-breaking depends on actor order (the conformance suite then allows a permutation of
-    actors to move the forecast by at most 1% of the scale). ``joint`` marks models that
-    treat issues together (their per-issue results depend on other issues).
-    ``needs_status_quo``: :func:`realpolitik.run` refuses (``ModelNotApplicable``) to run
-    the model on an issue without a status quo. ``stochastic`` marks models whose kernel draws from the rng (a batch of k draws then
-    equals k single calls only in distribution).
+    model whose tie-breaking depends on actor order (the conformance suite then allows a
+    permutation of actors to move the forecast by at most 1% of the scale). ``joint``
+    marks models that treat issues together (their per-issue results depend on other
+    issues). ``needs_status_quo``: :func:`realpolitik.run` refuses (``ModelNotApplicable``)
+    to run the model on an issue without a status quo. ``stochastic`` marks models whose
+    kernel draws from the rng (a batch of k draws then equals k single calls only in
+    distribution).
     """
 
     name: str
