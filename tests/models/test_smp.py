@@ -11,6 +11,7 @@ from realpolitik import load, run
 from realpolitik.models.smp_pce import coalitions, election, victory
 from realpolitik.models.smp_turn import (
     bargains,
+    best_targets,
     challenges,
     distance,
     queue_values,
@@ -113,17 +114,81 @@ U_LINE = np.broadcast_to(np.array([[1, 0.8, 0], [0.8, 1, 0.2], [0, 0.2, 1]]), (1
 
 
 def test_challenge_with_semi_committed_third_party_by_hand():
-    gain, prob = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "proportional", "semi")
-    # 0 against 2: principals 1 : 1; third party 1 votes 0.6 for 0 in the little contest (p = 1.6/2.6 = 8/13),
-    # then weighs 8/13·(2·0.8 + 1) + 5/13·3·0.2 against 8/13·3·0.8 + 5/13·(2·0.2 + 1): a vote of −12/65 for 0,
-    # so P = 1/(2 + 12/65) = 65/142 and the gain is ½·2 + ½·(P·2 + 0) − 1 = P
-    assert prob[0, 0, 2] == pytest.approx(65 / 142)
-    assert gain[0, 0, 2] == pytest.approx(65 / 142)
-    # 0 against 1: principals 0.2 : 0.2, third party 2 ends with a vote of −0.2: P = 1/3,
-    # gain = ½·2 + ½·(⅓·2 + ⅔·1.6) − 1.8 = 1/15
-    assert prob[0, 0, 1] == pytest.approx(1 / 3)
-    assert gain[0, 0, 1] == pytest.approx(1 / 15)
-    assert np.all(np.isneginf(np.diagonal(gain, axis1=1, axis2=2)))
+    # 0 against 2 as 0 sees it: u_00 = 1, u_02 = 0, u_20 = 0, u_22 = 1; third party 1: u_10 = 0.8, u_12 = 0.2
+    c_i = 1e-10 + 1 * (1 - 0)  # 0 votes for itself
+    c_j = 1e-10 + 1 * (1 - 0)  # 2 votes for itself
+    own = 1 * (0.8 - 0.2)  # third party 1 prefers 0 by 0.6
+    p = (c_i + own) / (c_i + own + c_j)  # its little contest: principals plus its own vote, 8/13
+    join_i = p * (2 * 0.8 + 1) + (1 - p) * 3 * 0.2
+    join_j = p * 3 * 0.8 + (1 - p) * (2 * 0.2 + 1)
+    v = 1 * (join_i - join_j)  # −12/65: it joins 2
+    prob = c_i / (c_i + c_j - v)
+    gain = 0.5 * 2 * 1 + 0.5 * (prob * 2 * 1 + (1 - prob) * 2 * 0) - (1 + 0)
+    assert p == pytest.approx(8 / 13) and v == pytest.approx(-12 / 65) and prob == pytest.approx(65 / 142)
+    gains, probs = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "proportional", "semi")
+    assert probs[0, 0, 2] == pytest.approx(prob, rel=1e-9)
+    assert gains[0, 0, 2] == pytest.approx(gain, rel=1e-9)
+    # 0 against 1: principals 0.2 : 0.2; third party 2 (u_20 = 0, u_21 = 0.2) prefers 1 by 0.2, p = 0.2/0.6 = 1/3,
+    # joining 0: ⅓(2·0 + 1) + ⅔·3·0.2 = 11/15, joining 1: ⅓·3·0 + ⅔(2·0.2 + 1) = 14/15: a vote of −0.2
+    p = 0.2 / (0.2 + 0.2 + 0.2)
+    v = (p * (2 * 0 + 1) + (1 - p) * 3 * 0.2) - (p * 3 * 0 + (1 - p) * (2 * 0.2 + 1))
+    prob = 0.2 / (0.2 + 0.2 - v)
+    assert prob == pytest.approx(1 / 3)
+    gain = 0.5 * 2 + 0.5 * (prob * 2 + (1 - prob) * 1.6) - 1.8
+    assert probs[0, 0, 1] == pytest.approx(prob, rel=1e-8)
+    assert gains[0, 0, 1] == pytest.approx(gain, rel=1e-7)
+    assert np.all(np.isneginf(np.diagonal(gains, axis1=1, axis2=2)))
+    # leaving the third party's own vote out of its little contest: p = ½, vote 0.5·1 − 0.8 = −0.3, P = 1/2.3
+    _, probs = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "proportional", "semi", "principals")
+    assert probs[0, 0, 2] == pytest.approx(1 / 2.3, rel=1e-9)
+
+
+def test_third_party_estimate_on_two_dimensions_by_hand():
+    x = [(0.1, 0.2), (0.9, 0.8), (0.6, 0.3)]
+    s = [(0.5, 0.3), (0.4, 0.4), (0.3, 0.6)]
+    c = [3.0, 2.0, 1.0]
+
+    def u(a, m):  # risk-neutral: 1 − d_a(x_m)
+        num = sum(s[a][k] ** 2 * (x[a][k] - x[m][k]) ** 2 for k in range(2))
+        return 1 - (num / sum(sk**2 for sk in s[a])) ** 0.5
+
+    w = [c[a] * sum(s[a]) for a in range(3)]  # 2.4, 1.6, 0.9
+    c_i = 1e-10 + w[0] * (u(0, 0) - u(0, 1))  # principals only: 0 against 1
+    c_j = 1e-10 + w[1] * (u(1, 1) - u(1, 0))
+    own = w[2] * (u(2, 0) - u(2, 1))  # > 0: third party 2 prefers 0
+
+    def p_beats(p):
+        lean = w[2] * ((p * (2 * u(2, 0) + u(2, 2)) + (1 - p) * 3 * u(2, 1))
+                       - (p * 3 * u(2, 0) + (1 - p) * (2 * u(2, 1) + u(2, 2))))
+        return (c_i + max(lean, 0)) / (c_i + c_j + abs(lean))
+
+    ktab = p_beats((c_i + own) / (c_i + own + c_j))
+    alone = p_beats(c_i / (c_i + c_j))
+    assert ktab == pytest.approx(0.61210, abs=5e-6) and alone == pytest.approx(0.60882, abs=5e-6)
+    xs, ss = np.array([x]), np.array([s])
+    util = np.broadcast_to(utility(distance(xs, xs, ss), np.zeros((1, 3, 1)))[:, None], (1, 3, 3, 3)).copy()
+    total = ss.sum(axis=-1)
+    for estimate, expected in (("own_vote", ktab), ("principals", alone)):
+        _, prob = challenges(util, np.array([c]) * total, total, "proportional", "semi", estimate)
+        assert prob[0, 0, 1] == pytest.approx(expected, rel=1e-9), estimate
+
+
+def test_challenge_voting_rules_by_hand():
+    # binary votes on the line, 0 against 2: principals 1 : 1, third party 1 counts +1 for 0 in its little
+    # contest (p = 2/3), then leans (0.2 − 1) + ⅔(2 − 0.8 − 0.2) = −2/15 < 0: a full vote for 2, P = 1/3
+    _, prob = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "binary", "semi")
+    assert prob[0, 0, 2] == pytest.approx(1 / 3, rel=1e-7)
+    # cubic: principals 1 : 1, little contest (1 + 0.216)/2.216, lean −0.8 + p, vote lean³
+    p = 1.216 / 2.216
+    _, prob = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "cubic", "semi")
+    assert prob[0, 0, 2] == pytest.approx(1 / (2 + abs(p - 0.8) ** 3), rel=1e-7)
+
+
+def test_a_challenge_needs_a_gain_above_one_in_a_hundred_thousand():
+    gain = np.array([[[-np.inf, 0.8e-5, 0.5e-5], [3e-5, -np.inf, 3e-5], [-0.2, -0.1, -np.inf]]])
+    target, challenged = best_targets(gain)
+    assert target[0].tolist() == [1, 0, 1]  # ties go to the lowest index
+    assert challenged[0].tolist() == [False, True, False]
 
 
 def test_full_commitment_leaves_only_the_principals():
@@ -224,6 +289,26 @@ def test_stop_rules_and_history_shapes():
     assert 2 <= turns <= 100
 
 
+MOVING = random_scenario(np.random.default_rng(0), n=6, k=2, status_quo=False)  # settles after several turns
+
+
+@pytest.mark.parametrize("ratio", [0.02, 0.1, 0.3, 1.0])
+def test_run_stops_on_the_first_turn_that_moves_less_than_the_ratio(ratio):
+    arr = MOVING.arrays()
+    long = run("smp", arr, params={"stop_ratio": 0.0, "max_turns": 40})
+    assert np.all(long.details["turns"] == 40)  # a ratio of 0 never stops it
+    unit = (long.history["position"][0] - arr.lower) / (arr.upper - arr.lower)
+    moved = np.linalg.norm(np.diff(unit, axis=0), axis=-1).sum(axis=-1)  # total movement of turns 1, 2, …
+    quiet = [t for t in range(2, 41) if moved[t - 1] < ratio * (moved[0] + 1e-4)]
+    expected = quiet[0]
+    r = run("smp", arr, params={"stop_ratio": ratio})
+    assert np.all(r.details["turns"] == expected)
+    assert r.history["position"].shape[1] == expected + 1
+    assert np.allclose(r.history["position"][0], long.history["position"][0, :expected + 1])
+    if ratio == 0.02:  # the default: several turns above 2% before the quiet one
+        assert expected > 3 and run("smp", arr).details["turns"][0, 0] == expected
+    if ratio == 1.0:  # every turn moves less than the first, but a run takes at least two turns
+        assert expected == 2 and moved[0] > 0
 def test_issue_scales_are_respected():
     rng = np.random.default_rng(4)
     base = random_scenario(rng, n=6, k=2, status_quo=False)
@@ -239,11 +324,20 @@ def test_absent_actor_has_no_say_on_that_issue():
     s = np.full((4, 2), 0.4)
     present = np.ones((4, 2), dtype=bool)
     present[3, 0] = False
-    r = run("smp", make_scenario(x, s, [10, 20, 30, 40], present=present).arrays())
+    arr = make_scenario(x, s, [10, 20, 30, 40], present=present).arrays()
+    r = run("smp", arr)
     assert np.all(np.isnan(r.history["position"][0, :, 3, 0]))
-    assert 10 <= r.forecast[0, 0] <= 90
-
-
+    # whatever the arrays hold for actor 3 on issue 0 (position, salience, capability), nothing changes
+    for value in (0.0, 100.0):
+        pos, sal, cap = arr.position.copy(), arr.salience.copy(), arr.capability.copy()
+        pos[:, 3, 0], sal[:, 3, 0], cap[:, 3, 0] = value, 0.9, 1000.0 + value
+        other = run("smp", arr.with_(position=pos, salience=sal, capability=cap))
+        assert np.array_equal(other.forecast, r.forecast)
+        assert np.array_equal(other.history["position"], r.history["position"], equal_nan=True)
+    # while its stance on the issue it takes part in does matter
+    pos = arr.position.copy()
+    pos[:, 3, 1] = 90.0
+    assert not np.allclose(run("smp", arr.with_(position=pos)).forecast, r.forecast)
 @settings(max_examples=15, deadline=None)
 @given(st.integers(0, 10_000), st.integers(3, 7), st.integers(1, 3))
 def test_positions_stay_on_the_scale_and_forecast_within_positions(seed, n, k):
@@ -257,16 +351,34 @@ def test_positions_stay_on_the_scale_and_forecast_within_positions(seed, n, k):
     assert np.all(r.forecast >= lo - 1e-9) and np.all(r.forecast <= hi + 1e-9)
 
 
-def test_options_run():
-    arr = load(HARBOUR).arrays()
-    for params in ({"pce": "markov_incentive"}, {"pce": "markov_uniform"}, {"voting_rule": "asymprosp"},
-                   {"victory_model": "octic"}, {"interpolation": "s2pmax"}, {"third_party": "none"},
-                   {"accommodation": 0.5}, {"risk_range": "max", "risk_adjust": "full"}):
+OPTIONS = ({"pce": "markov_incentive"}, {"pce": "markov_uniform"}, {"voting_rule": "asymprosp"},
+           {"voting_rule": "binary"}, {"victory_model": "octic"}, {"interpolation": "s2pmax"},
+           {"interpolation": "s1p1"}, {"third_party": "none"}, {"third_party_estimate": "principals"},
+           {"accommodation": 0.5}, {"risk_range": "max", "risk_adjust": "full"})
+
+
+def test_every_option_changes_the_run():
+    arr = MOVING.arrays()
+    base = run("smp", arr)
+    for params in OPTIONS:
         r = run("smp", arr, params=params)
         assert np.all(np.isfinite(r.forecast)), params
+        assert np.abs(r.forecast - base.forecast).max() > 0.5, params
+    # ideals start at the positions, so accommodation first matters on the second turn
+    half = run("smp", arr, params={"accommodation": 0.5})
+    assert np.array_equal(half.history["position"][0, 1], base.history["position"][0, 1])
+    assert not np.allclose(half.history["position"][0, 2], base.history["position"][0, 2])
+    # full and no commitment both leave third parties out of every challenge: the same run
+    none, full = (run("smp", arr, params={"third_party": c}) for c in ("none", "full"))
+    assert np.array_equal(none.history["position"], full.history["position"])
+
+
+def test_stochastic_transitions_repeat_with_a_seed():
+    arr = MOVING.arrays()
     a = run("smp", arr, seed=3, params={"transitions": "stochastic"})
     b = run("smp", arr, seed=3, params={"transitions": "stochastic"})
     assert np.array_equal(a.forecast, b.forecast)
+    assert np.array_equal(a.history["position"], b.history["position"])
 
 
 def test_command_line_forecast_and_history_rows():
@@ -288,9 +400,12 @@ def test_command_line_forecast_and_history_rows():
 
 
 def test_korea_example_runs_jointly():
-    if not EXAMPLE.exists():
-        pytest.skip("examples/korea-2019.yaml is not there")
     sc = load(EXAMPLE)
-    r = run("smp", sc.arrays())
+    arr = sc.arrays()
+    r = run("smp", arr)
     assert r.forecast.shape == (1, len(sc.issues)) and np.all(np.isfinite(r.forecast))
     assert r.history["position"].shape[2:] == (len(sc.actors), len(sc.issues))
+    start = np.where(arr.present[None], arr.position, np.nan)
+    assert np.all(r.forecast >= np.nanmin(start, axis=1) - 1e-9)
+    assert np.all(r.forecast <= np.nanmax(start, axis=1) + 1e-9)
+    assert np.array_equal(r.history["forecast"][:, -1], r.forecast)

@@ -28,6 +28,7 @@ from .smp_turn import (
     RISK_ADJUSTMENTS,
     RISK_RANGES,
     THIRD_PARTY,
+    THIRD_PARTY_ESTIMATES,
     adopt,
     bargains,
     best_targets,
@@ -40,7 +41,7 @@ from .smp_turn import (
     risk_attitudes,
 )
 
-FIRST_MOVE_FLOOR = 1e-4  # added to the first turn's movement so that the stop ratio never divides by 0
+FIRST_MOVE_FLOOR = 1e-4  # added to the first turn's movement so that the ratio never divides by 0 (KTAB's minSigDelta)
 MIN_TURNS_BEFORE_STOP = 2
 CHUNK_ELEMENTS = 4_000_000  # draws are processed in chunks of about this many (draw, i, j, n) cells
 
@@ -102,7 +103,12 @@ def forecast_from(pos: np.ndarray, share: np.ndarray, present: np.ndarray) -> np
 def simulate(x0: np.ndarray, sal: np.ndarray, cap: np.ndarray, present: np.ndarray, params: Mapping[str, Any],
              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Run the turns for a batch: positions ``(B, R, N, K)``, forecasts ``(B, R, K)`` per state
-    (R = turns + 1, draws that stopped early repeat their last state) and turns ``(B,)``."""
+    (R = turns + 1, draws that stopped early repeat their last state) and turns ``(B,)``.
+
+    Stopping as KTAB's ``smpStopFn`` with the settings of ``SMPModel::configExec``: after
+    turn t ≥ 2, stop when Σ_i ‖x_i(t) − x_i(t − 1)‖ (on [0, 1]) falls below ``stop_ratio``
+    times Σ_i ‖x_i(1) − x_i(0)‖ + 10⁻⁴, or when t reaches ``max_turns``.
+    """
     pos, ideal = x0.copy(), x0.copy()
     total_sal = sal.sum(axis=-1)
     weight = cap * total_sal
@@ -120,7 +126,8 @@ def simulate(x0: np.ndarray, sal: np.ndarray, cap: np.ndarray, present: np.ndarr
         if not active.any():
             break
         turn += 1
-        gain, prob = challenges(util, weight, total_sal, params["voting_rule"], params["third_party"])
+        gain, prob = challenges(util, weight, total_sal, params["voting_rule"], params["third_party"],
+                                params["third_party_estimate"])
         target, challenged = best_targets(gain)
         p_win = np.take_along_axis(prob, target[..., None], axis=-1)[..., 0]
         bi, bj = bargains(pos, sal, target, p_win, params["interpolation"])
@@ -194,6 +201,9 @@ register(ModelSpec(
         Param("risk_adjust", str, "one_third", "how h estimates i's risk attitude (one_third: (2R_h + R_i)/3)",
               choices=tuple(RISK_ADJUSTMENTS)),
         Param("third_party", str, "semi", "third parties' commitment in a challenge", choices=THIRD_PARTY),
+        Param("third_party_estimate", str, "own_vote",
+              "a third party's estimate of P[i beats j]: principals plus its own vote (KTAB), or principals only",
+              choices=THIRD_PARTY_ESTIMATES),
         Param("interpolation", str, "s2p2", "bargain interpolation: weights (s·p)^2, s·p, or s2pmax",
               choices=INTERPOLATIONS),
         Param("accommodation", float, 1.0, "how far ideals follow positions each turn (1: ideal = position)",

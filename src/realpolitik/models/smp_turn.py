@@ -17,9 +17,10 @@ RISK_RANGES = ("min", "mid", "max")
 RISK_ADJUSTMENTS = {"full": (0, 1, 1), "two_thirds": (1, 2, 3), "half": (1, 1, 2), "one_third": (2, 1, 3),
                     "none": (1, 0, 1)}  # h's estimate of i's R: (a·R_h + b·R_i)/c
 THIRD_PARTY = ("semi", "full", "none")
+THIRD_PARTY_ESTIMATES = ("own_vote", "principals")  # what a third party's little contest counts besides the principals
 INTERPOLATIONS = ("s2p2", "s1p1", "s2pmax")
 MIN_CHALLENGE_COALITION = 1e-10
-MIN_GAIN = 1e-5  # expected gains at or below this are not worth a challenge
+MIN_GAIN = 1e-5  # expected gains at or below this are not worth a challenge (KTAB's minSigEDU)
 MIN_BARGAIN_WEIGHT = 1e-6
 BLOCK_CELLS = 500_000  # (draw, i, j, n) cells handled at once
 
@@ -78,28 +79,33 @@ def perspectives(d: np.ndarray, risk: np.ndarray, adjust: str) -> np.ndarray:
     return utility(d[:, None, :, :], r[..., None])
 
 
-def challenges(util: np.ndarray, weight: np.ndarray, total_sal: np.ndarray, rule: str,
-               commit: str) -> tuple[np.ndarray, np.ndarray]:
+def challenges(util: np.ndarray, weight: np.ndarray, total_sal: np.ndarray, rule: str, commit: str,
+               estimate: str = "own_vote") -> tuple[np.ndarray, np.ndarray]:
     """``(B, N, N)`` expected gain to i of challenging j, and P[i beats j], both as i sees it (step 4).
 
-    Principals vote with W = c·S; each third party n first weighs the little contest
-    with only the principals and itself, P_n = C_i^n/(C_i^n + C_j^n), then votes on the
-    expected sums of its utilities over the three positions: semi-commitment gives a
-    winning side 2u(n, winner) + u(n, n) and the losing side 3u(n, winner); full and no
-    commitment make both sides equal, so third parties abstain (as in KTAB). Then
-    P = C_i/(C_i + C_j) and the gain is
+    Principals vote with W = c·S: C_i and C_j start at 10⁻¹⁰ and take the principals'
+    positive votes. Each third party n then weighs a little contest of its own, which
+    starts afresh from these principals-only sums (never from the sums that other third
+    parties have already joined). With ``estimate="own_vote"`` (KTAB's
+    ``Actor::vProbLittle``, and our default) n adds its own vote w_n·f(u_ni − u_nj) to
+    the side it prefers: P_n = C_i^n/(C_i^n + C_j^n); with ``estimate="principals"`` it
+    leaves itself out: P_n = C_i/(C_i + C_j). It then votes on the expected sums of its
+    utilities over the three positions: semi-commitment gives a winning side
+    2u(n, winner) + u(n, n) and the losing side 3u(n, winner); full and no commitment
+    make both sides equal, so third parties abstain (as in KTAB). Its vote joins the
+    side it favours; then P = C_i/(C_i + C_j) over all votes and the gain is
     (1 − S_j)·2u_ii + S_j·(P·2u_ii + (1 − P)·2u_ij) − (u_ii + u_ij).
     Initiators are handled in blocks so that the (i, j, n) arrays stay small.
     """
     b, n = util.shape[:2]
     step = max(1, BLOCK_CELLS // max(b * n * n, 1))
-    parts = [_challenges_of(util, weight, total_sal, rule, commit, np.arange(s, min(s + step, n)))
+    parts = [_challenges_of(util, weight, total_sal, rule, commit, estimate, np.arange(s, min(s + step, n)))
              for s in range(0, n, step)]
     return np.concatenate([g for g, _ in parts], axis=1), np.concatenate([p for _, p in parts], axis=1)
 
 
 def _challenges_of(util: np.ndarray, weight: np.ndarray, total_sal: np.ndarray, rule: str, commit: str,
-                   rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   estimate: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`challenges` for the initiators ``rows`` only: ``(B, len(rows), N)`` each."""
     u = util[:, rows]  # (B, r, a, m): initiator i = rows[r] as the estimator h
     r = np.arange(len(rows))
@@ -116,15 +122,20 @@ def _challenges_of(util: np.ndarray, weight: np.ndarray, total_sal: np.ndarray, 
         u_nj = np.ascontiguousarray(np.swapaxes(u, 2, 3))  # (B, r, j, n): u^i(n, j)
         u_nn = u_jj[:, :, None, :]  # (B, r, 1, n): u^i(n, n)
         w_n = weight[:, None, None, :]
-        v0 = vote(rule, w_n, u_ni - u_nj)
-        c_i = np.maximum(v0, 0)
-        c_j = np.subtract(c_i, v0, out=v0)  # max(−v0, 0)
-        c_i += for_i[..., None]
-        c_j += for_j[..., None]
-        p_n = np.divide(c_i, np.add(c_i, c_j, out=c_j), out=c_i)
+        if estimate == "own_vote":
+            v0 = vote(rule, w_n, u_ni - u_nj)
+            c_i = np.maximum(v0, 0)
+            c_j = np.subtract(c_i, v0, out=v0)  # max(−v0, 0)
+            c_i += for_i[..., None]
+            c_j += for_j[..., None]
+            p_n = np.divide(c_i, np.add(c_i, c_j, out=c_j), out=c_i)
+            scratch = c_j
+        else:  # the principals' contest alone, the same for every third party
+            p_n = np.broadcast_to((for_i / (for_i + for_j))[..., None], u_nj.shape).copy()
+            scratch = np.empty_like(p_n)
         # semi-commitment: with i, p·(2u_ni + u_nn) + (1 − p)·3u_nj; with j, p·3u_ni + (1 − p)·(2u_nj + u_nn);
         # the difference is (u_nj − u_nn) + p·(2u_nn − u_ni − u_nj)
-        lean = np.subtract(2 * u_nn - u_ni, u_nj, out=c_j)
+        lean = np.subtract(2 * u_nn - u_ni, u_nj, out=scratch)
         lean *= p_n
         lean += u_nj
         lean -= u_nn
@@ -143,7 +154,8 @@ def _challenges_of(util: np.ndarray, weight: np.ndarray, total_sal: np.ndarray, 
 
 def best_targets(gain: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(B, N)`` each actor's target with the largest gain (lowest index on ties) and
-    whether that gain exceeds 10⁻⁵ (step 5)."""
+    whether that gain exceeds 10⁻⁵ (step 5; KTAB's ``SMPState::bestChallenge`` takes only
+    gains above its ``minSigEDU`` = 10⁻⁵, so a barely positive gain is no challenge)."""
     best = np.argmax(gain, axis=-1)
     top = np.take_along_axis(gain, best[..., None], axis=-1)[..., 0]
     return best, top > MIN_GAIN
