@@ -156,10 +156,15 @@ def _round(fx: _Issues, x0: np.ndarray, params: Mapping[str, Any], rng: np.rando
            log: _Log, round_no: int) -> np.ndarray:
     """One round: realise exchanges greedily by gain; return the voting positions.
 
-    After each realised exchange only the candidates that share one of its actors and
-    one of its issues (in the same role, see :meth:`Candidates.sharing`) are
-    recomputed, at the current voting positions and outcomes; the others keep the
-    terms computed earlier, as in the Decide implementation of the model.
+    After each realised exchange the candidates that share one of its actors and one
+    of its issues, whatever their roles (see :meth:`Candidates.sharing`), are
+    recomputed at the current voting positions and outcomes. The others keep their
+    terms, but where exchanges between other actors have since moved the outcome of
+    one of a candidate's issues, its outcome cap is stale. Such a candidate is
+    recomputed when it comes out on top, before it is realised; if its gain is no
+    smaller it is realised at once with the new terms (it is still the best), else it
+    goes back into the ranking with its new gain, or is dropped. So every realised
+    exchange is checked against the outcomes at that moment.
     """
     y = x0.copy()
     outcome = fx.outcome(y)
@@ -169,11 +174,25 @@ def _round(fx: _Issues, x0: np.ndarray, params: Mapping[str, Any], rng: np.rando
     everything = np.arange(len(c))
     terms = exchange_terms(c, everything, x0, y, outcome, fx.weight, fx.total, fx.s)
     ranking = _Ranking(admissible_gain(c, everything, terms, moved))
+    version = np.zeros(x0.shape[1], dtype=np.int64)  # how often each issue's outcome has moved this round
+    seen = np.zeros(len(c), dtype=np.int64)  # version[p] + version[q] when a candidate's terms were computed
+
+    def recompute(idx: np.ndarray) -> None:
+        fresh = exchange_terms(c, idx, x0, y, outcome, fx.weight, fx.total, fx.s)
+        terms.assign(idx, fresh)
+        ranking.update(idx, admissible_gain(c, idx, fresh, moved))
+        seen[idx] = version[c.p[idx]] + version[c.q[idx]]
+
     trades: list[_Trade] = []
     step = 0
     while ranking.best() > -np.inf:
         m = ranking.pick(params["tie_break"], rng)
         p, q, i, j = c.p[m], c.q[m], c.i[m], c.j[m]
+        if seen[m] != version[p] + version[q]:  # an outcome cap may have moved: check it now
+            ranked = ranking.gain[m]
+            recompute(np.array([m]))
+            if not ranking.gain[m] >= ranked:  # fell back (or dropped): the next best may now come first
+                continue
         move_j, move_i = terms.move_j[m], terms.move_i[m]
         before = outcome.copy()
         y[j, p] += move_j
@@ -181,14 +200,12 @@ def _round(fx: _Issues, x0: np.ndarray, params: Mapping[str, Any], rng: np.rando
         moved[j, p] += move_j
         moved[i, q] += move_i
         outcome[[p, q]] = fx.outcome(y)[[p, q]]
+        version[[p, q]] += 1
         trades.append(_Trade(round_no, step, p, q, i, j, y[j, p] - move_j, y[j, p], y[i, q] - move_i, y[i, q],
                              before[p], outcome[p], before[q], outcome[q], terms.gain_i[m], terms.gain_j[m],
                              c.diagonal[m]))
         ranking.update(np.array([m]), -np.inf)
-        affected = ranking.alive(c.sharing(m))
-        fresh = exchange_terms(c, affected, x0, y, outcome, fx.weight, fx.total, fx.s)
-        terms.assign(affected, fresh)
-        ranking.update(affected, admissible_gain(c, affected, fresh, moved))
+        recompute(ranking.alive(c.sharing(m)))
         step += 1
     _externalities(log.externality, fx, x0, left, trades)
     log.exchanges += trades
@@ -254,8 +271,9 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
     :mod:`.exchange_candidates` for the rate, the caps and the drop rules). Candidates
     are realised greedily, largest gain first, ties by candidate order (issue pairs,
     then actor pairs, in scenario order) or at random with ``tie_break=random``; after
-    each, the candidates sharing an actor and an issue with it (in the same role) are
-    recomputed from the new voting positions and outcomes. The round's voting outcome
+    each, the candidates sharing an actor and an issue with it (whatever their roles)
+    are recomputed from the new voting positions and outcomes, and a candidate is
+    checked against the current outcomes before it is realised. The round's voting outcome
     is the weighted mean of the voting positions y; an actor that traded then moves
     its position on each issue it supplied to x + w·(y − x), with
     w = fixed_weight + salience_weight·(1 − s), which is where the next round starts.

@@ -7,7 +7,8 @@ positions). The actor that cares relatively more about p (larger s_p / s_q)
 demands p and supplies q; the other supplies p and demands q. All candidates of all
 issue pairs and actor pairs are found with array operations, and their moves and
 gains are computed for any subset at once (so the greedy realisation can recompute
-just the candidates an exchange affected).
+just the candidates an exchange affected, and check a candidate against the current
+outcomes when it is about to be realised).
 """
 
 from __future__ import annotations
@@ -29,37 +30,37 @@ class Candidates:
     j: np.ndarray  # (M,) the actor that demands q and supplies (moves on) p
     diagonal: np.ndarray  # (M,) True when i is on the same side of both outcomes (the groups left-left/right-right)
     rate: np.ndarray  # (M,) the exchange rate: outcome shift on q per unit of outcome shift on p
-    members: np.ndarray  # candidate numbers grouped by (role, actor, issue), see ``sharing``
-    offsets: np.ndarray  # (2·N·K + 1,) where each group starts in ``members``
+    members: np.ndarray  # candidate numbers grouped by (actor, issue), see ``sharing``
+    offsets: np.ndarray  # (N·K + 1,) where each group starts in ``members``
     n_issues: int
 
     def __len__(self) -> int:
         return len(self.p)
 
-    def _group(self, role: int, actor: int, issue: int) -> np.ndarray:
-        key = role * ((len(self.offsets) - 1) // 2) + actor * self.n_issues + issue
+    def _group(self, actor: int, issue: int) -> np.ndarray:
+        key = actor * self.n_issues + issue
         return self.members[self.offsets[key]:self.offsets[key + 1]]
 
     def sharing(self, m: int) -> np.ndarray:
-        """The candidates that share an actor and an issue with candidate ``m`` in the same role.
+        """The candidates that share an actor and an issue with candidate ``m``, whatever their roles.
 
-        A shared actor that supplies the same issue in both (its voting position there
-        moved) or demands the same issue in both (the outcome it wants moved). May
-        repeat a candidate and includes ``m`` itself.
+        Both actors of a candidate take part in both its issues, so these are the
+        candidates in the groups (i, p), (i, q), (j, p) and (j, q): a shared actor's
+        voting position or the outcome it wants moved has changed. May repeat a
+        candidate and includes ``m`` itself.
         """
         i, j, p, q = self.i[m], self.j[m], self.p[m], self.q[m]
-        return np.concatenate((self._group(0, j, p), self._group(0, i, q), self._group(1, i, p), self._group(1, j, q)))
+        return np.concatenate((self._group(i, p), self._group(i, q), self._group(j, p), self._group(j, q)))
 
 
 def _groups(p: np.ndarray, q: np.ndarray, i: np.ndarray, j: np.ndarray, n: int, k: int
             ) -> tuple[np.ndarray, np.ndarray]:
-    """Candidates grouped by (role, actor, issue): role 0 supplies, role 1 demands."""
-    nk = n * k
-    keys = np.concatenate((j * k + p, i * k + q, nk + i * k + p, nk + j * k + q))
-    small = np.uint16 if 2 * nk <= np.iinfo(np.uint16).max else keys.dtype  # a stable sort of uint16 is a radix sort
+    """Candidates grouped by (actor, issue): each candidate is in the groups of both its actors on both its issues."""
+    keys = np.concatenate((i * k + p, i * k + q, j * k + p, j * k + q))
+    small = np.uint16 if n * k <= np.iinfo(np.uint16).max else keys.dtype  # a stable sort of uint16 is a radix sort
     order = np.argsort(keys.astype(small), kind="stable")
     members = np.tile(np.arange(len(p)), 4)[order]
-    offsets = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=2 * nk))))
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=n * k))))
     return members, offsets
 
 
