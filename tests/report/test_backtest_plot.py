@@ -36,3 +36,18 @@ def test_cli_writes_the_plot(tmp_path):
     r = CliRunner().invoke(main, ["backtest", str(FIXTURE), "--seed", "1", "--plot", str(target)])
     assert r.exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_cli_writes_a_self_contained_report(tmp_path):
+    from click.testing import CliRunner
+
+    from realpolitik.cli import main
+
+    target = tmp_path / "backtest.html"
+    r = CliRunner().invoke(main, ["backtest", str(FIXTURE), "-m", "mean,median,nash", "--seed", "1",
+                                  "--report", str(target)])
+    assert r.exit_code == 0
+    html = target.read_text(encoding="utf-8")
+    assert html.count("<svg") == 1 and "<script" not in html and "http" not in html.split("<svg")[0]
+    assert "Paired comparisons" in html and "mean" in html and "Exclusions" in html
+    assert "left out for model nash" in html  # nash needs a status quo the fixture lacks

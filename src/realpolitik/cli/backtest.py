@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 import pandas as pd
@@ -12,6 +11,7 @@ from ..analysis.backtest import N_BOOT, BacktestResult, backtest
 from ..analysis.cases import load_cases
 from ..analysis.deu import CAPABILITY_RULES, DEFAULT_RULE
 from ..rng import fresh_seed
+from ..scenario.yaml_io import write_atomic
 from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
 from .output import echo_csv, echo_json, fmt_num, print_table
 
@@ -34,9 +34,12 @@ SCORE_COLUMNS = ["model", "issues", "MAE", "95% interval", "median", "RMSE", "wi
               help="Bootstrap resamples for intervals and paired comparisons.")
 @click.option("--plot", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write an SVG plot of MAE per model with intervals to this file (needs matplotlib).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write a self-contained HTML report (scores, MAE plot, comparisons, exclusions).")
 @format_option
 @seed_option
-def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boot, plot, fmt, seed):
+def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boot, plot, report_file, fmt,
+                 seed):
     """Forecast negotiations with known outcomes and score each model's errors.
 
     DIRECTORY holds either the DEU layout (deu_issues.csv, deu_positions_long.csv,
@@ -51,6 +54,7 @@ def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boo
     Examples:
       realpolitik backtest ../shared/data/deu
       realpolitik backtest ../shared/data/deu --model all --seed 1 --plot mae.svg
+      realpolitik backtest ../shared/data/deu --model all --seed 1 --report backtest.html
       realpolitik backtest ../shared/data/deu -m mean,median --capability equal
       realpolitik backtest ../shared/data/deu --draws 200 --position-sd 10
       realpolitik backtest my-cases/ --model all --draws 200 --format json
@@ -66,7 +70,11 @@ def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boo
     if plot is not None:
         from ..report.backtest_plot import mae_svg
 
-        Path(plot).write_text(mae_svg(result.summary(), f"backtest: {result.source}"), encoding="utf-8")
+        write_atomic(plot, mae_svg(result.summary(), f"backtest: {result.source}"))
+    if report_file is not None:
+        from ..report.backtest_html import render_backtest
+
+        write_atomic(report_file, render_backtest(result, exclusion_lines(result)))
     if fmt == "json":
         echo_json(result.to_dict())
     elif fmt == "csv":

@@ -87,7 +87,7 @@ def _value(v: Uncertain | None) -> str:
     return f"{v.value:g}"
 
 
-def _table(columns: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+def table(columns: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f'<td class="num">{c}</td>' if n in numeric else f"<td>{c}</td>"
                                     for n, c in enumerate(row)) + "</tr>" for row in rows)
@@ -103,9 +103,9 @@ def _scenario(data: ReportData) -> list[str]:
                        f"{i.upper:g}: {escape(i.upper_means or '–')}", _value(i.status_quo),
                        escape(i.rule.describe()) if i.rule is not None else '<span class="muted">none given</span>'])
     return ["<h2 id=\"scenario\">Scenario</h2>",
-            f"<h3>Actors ({len(sc.actors)})</h3>", _table(["id", "name", "group", "capability"], actors, {3}),
+            f"<h3>Actors ({len(sc.actors)})</h3>", table(["id", "name", "group", "capability"], actors, {3}),
             f"<h3>Issues ({len(sc.issues)})</h3>",
-            _table(["issue", "low end means", "high end means", "status quo", "decision rule"], issues, {3})]
+            table(["issue", "low end means", "high end means", "status quo", "decision rule"], issues, {3})]
 
 
 def _legend(models: list[str]) -> str:
@@ -129,7 +129,7 @@ def _forecasts(data: ReportData) -> list[str]:
             cells.append(f"{mk.point:.1f}" + (f" <span class=\"muted\">[{mk.low:.1f}–{mk.high:.1f}]</span>"
                                               if mk.low is not None else ""))
         rows.append(cells)
-    out.append(_table(["issue", "status quo", *models], rows, set(range(1, len(models) + 2))))
+    out.append(table(["issue", "status quo", *models], rows, set(range(1, len(models) + 2))))
     out.append(_legend(models))
     for m in actor_maps(data.scenario, data.results):
         fig = new_figure(10, 2.2 + 0.3 * len(m.forecasts))
@@ -178,7 +178,7 @@ def _leverage(data: ReportData) -> list[str]:
              _num(r.get("pivot")) + ("" if r.get("pivot_q05") is None else
                                      f' <span class="muted">[{_num(r["pivot_q05"])}, {_num(r["pivot_q95"])}]</span>')]
             for r in data.leverage]
-    out.append(_table(["actor", "issue", "capability +10%", "salience +0.1", "credibility +0.1", "pivot value"],
+    out.append(table(["actor", "issue", "capability +10%", "salience +0.1", "credibility +0.1", "pivot value"],
                       rows, {2, 3, 4, 5}))
     bars = pivot_bars(data.leverage)
     if bars:
@@ -195,7 +195,7 @@ def _share(x: float | None) -> str:
 def _rules(data: ReportData) -> list[str]:
     out = ['<h2 id="rules">Decision rules</h2>']
     rules = [[escape(i.id), escape(i.rule.describe())] for i in data.scenario.issues if i.rule is not None]
-    out.append(_table(["issue", "rule"], rules) if rules else
+    out.append(table(["issue", "rule"], rules) if rules else
                '<p class="muted">The scenario gives no decision rules; models that need one state their default.</p>')
     rows = []
     for b in rule_bindings(data.results):
@@ -205,7 +205,7 @@ def _rules(data: ReportData) -> list[str]:
     if rows:
         out.append("<p>Which rule bound each outcome (share of draws): the outcome was held to the win-set of the "
                    "status quo; a veto player is listed when its veto alone would have stopped the wanted outcome.</p>")
-        out.append(_table(["model", "issue", "win-set", "rule bound", "quota short", "binding vetoes"], rows,
+        out.append(table(["model", "issue", "win-set", "rule bound", "quota short", "binding vetoes"], rows,
                           {2, 3, 4}))
     return out
 
@@ -235,9 +235,9 @@ def _evidence(data: ReportData) -> list[str]:
     return ['<h2 id="evidence">Evidence</h2>',
             f"<p>{n_cited} of {len(values)} inputs cite a source; paragraph ¶N is the N-th non-blank line of the "
             "source file.</p>",
-            _table(["input", "value", "source", "paragraphs", "note"], rows, {1}),
+            table(["input", "value", "source", "paragraphs", "note"], rows, {1}),
             "<h3>Sources</h3>",
-            _table(["id", "title", "outlet", "date", "file", "address"], source_rows) if sc.sources
+            table(["id", "title", "outlet", "date", "file", "address"], source_rows) if sc.sources
             else '<p class="none">The scenario names no sources.</p>']
 
 
@@ -251,7 +251,7 @@ def _models(data: ReportData) -> list[str]:
         spec = get(r.model)
         params = ", ".join(f"{k}={v}" for k, v in r.params.items()) or "–"
         rows.append([escape(r.model), escape(spec.summary), escape(spec.citation), escape(params)])
-    return ['<h2 id="models">Models and citations</h2>', _table(["model", "what it does", "follows", "parameters"],
+    return ['<h2 id="models">Models and citations</h2>', table(["model", "what it does", "follows", "parameters"],
                                                                  rows)]
 
 
