@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import ParameterError
+
 SeedLike = int | np.random.SeedSequence | np.random.Generator | None
 
 
@@ -15,6 +17,8 @@ def seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSe
     """Return a SeedSequence for ``seed`` (a fresh, recorded entropy when ``None``)."""
     if isinstance(seed, np.random.SeedSequence):
         return seed
+    if seed is not None and seed < 0:
+        raise ParameterError(f"a seed must be a whole number >= 0, got {seed}")
     return np.random.SeedSequence(seed)
 
 

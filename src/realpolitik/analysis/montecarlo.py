@@ -32,6 +32,7 @@ from .sampling import Sampler
 CELL_BUDGET = 4_000_000
 MAX_CHUNK = 1000
 MIN_CHUNK = 16
+MAX_DRAWS = 10_000_000
 
 
 def default_chunk_size(n_actors: int, n_issues: int) -> int:
@@ -70,8 +71,8 @@ def paired_monte_carlo(scenarios: Sequence[Scenario], model: str, draws: int, *,
     Returns one Result per scenario with ``draws`` rows of forecasts; draw ``b`` of every
     scenario used the same uniforms for the inputs they share (matched by value path).
     """
-    if draws < 1:
-        raise ParameterError(f"draws must be >= 1, got {draws}")
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ParameterError(f"draws must be from 1 to {MAX_DRAWS:,}, got {draws:,}")
     if chunk_size is not None and chunk_size < 1:
         raise ParameterError(f"chunk size must be >= 1, got {chunk_size}")
     spec = models.get(model)

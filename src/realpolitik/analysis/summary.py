@@ -38,7 +38,7 @@ class Threshold:
 def parse_threshold(text: str, issue_ids: Sequence[str]) -> Threshold:
     """``ISSUE>VALUE`` or ``ISSUE<VALUE`` (``>=``/``<=`` read the same: outcomes are continuous)."""
     m = _THRESHOLD.match(text)
-    if not m:
+    if not m or not np.isfinite(float(m["value"])):
         raise ParameterError(f"threshold '{text}' is not ISSUE>VALUE or ISSUE<VALUE (e.g. 'sanctions>50')")
     if m["issue"] not in issue_ids:
         raise ParameterError(f"threshold '{text}': unknown issue '{m['issue']}' (known: {', '.join(issue_ids)})")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..errors import RealpolitikError
+from ..errors import ParameterError, RealpolitikError
 from ..models import get, names
 from ..models.params import Param
 
@@ -19,6 +19,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except RealpolitikError as exc:
             click.echo(f"realpolitik: error: {exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except MemoryError:
+            click.echo("realpolitik: error: not enough memory for this run (fewer draws, repetitions or samples?)",
+                       err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except BrokenPipeError:
             sys.stderr.close()
@@ -84,7 +88,16 @@ model_option = click.option(
 param_option = click.option(
     "--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
     help="Model parameter (repeatable); MODEL:KEY=VALUE for one model. See 'realpolitik models NAME'.")
-seed_option = click.option("--seed", type=int, default=None,
+MAX_SEED = 2**63 - 1  # the run store keeps seeds as signed 64-bit integers
+
+
+def _check_seed(ctx: click.Context, param: click.Parameter, seed: int | None) -> int | None:
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise ParameterError(f"--seed must be a whole number from 0 to {MAX_SEED}, got {seed}")
+    return seed
+
+
+seed_option = click.option("--seed", type=int, default=None, callback=_check_seed,
                            help="Random seed (recorded; a fresh one is drawn if omitted).")
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                              show_default=True, help="Output format.")

@@ -50,9 +50,9 @@ def report(file, output, model, params, seed, draws, leverage_model, corpus):
     data = collect(sc, file, names, per_model, seed, draws, "" if leverage_model == "none" else leverage_model,
                    quotes)
     html = render(data)
+    yaml_io.write_atomic(output, html)
     record_run(seed, data.results, {"leverage_model": data.leverage_model, "leverage": list(data.leverage),
                                     "skipped": list(data.skipped)})
-    yaml_io.write_atomic(output, html)
     for note in data.skipped:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {output}", err=True)

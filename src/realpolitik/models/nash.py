@@ -90,6 +90,8 @@ def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.G
     nobody = ~takes_part.any(axis=1, keepdims=True)
     takes_part = takes_part | (nobody & arr.present[None])
     c = np.where(takes_part, arr.capability, 0.0)
+    top = c.max(axis=1, keepdims=True)
+    c = c / np.where(top > 0, top, 1.0)  # only the weights' ratios matter: keeps 1e300 or 1e-300 finite
     r = disagreement_radius(arr, p, params["disagreement"], params["outside"])
     xs = np.where(takes_part, x, 0.0)
     rs = np.where(takes_part, r, 0.0)

@@ -238,7 +238,7 @@ class Scenario:
             issues=tuple(dataclasses.replace(i, rule=rule_without(i.rule, gone)) for i in self.issues),
             stances=tuple(s for s in self.stances if s.actor not in gone),
             evidence=tuple(keep_ev),
-            stages=tuple(stage_without(st, gone) for st in self.stages),
+            stages=tuple(st for st in (stage_without(st, gone) for st in self.stages) if st is not None),
         )
 
     def arrays(self):
@@ -320,6 +320,9 @@ def _validate(sc: Scenario) -> None:
             _check_range(s.outside.credibility, 0.0, 1.0, f"{place}.outside.credibility", "credibility")
     if not pairs:
         raise ScenarioError("no actor takes a position on any issue", place="positions")
+    empty = [i for i in sc.issue_ids if not any(s.issue == i for s in sc.stances)]
+    if empty:
+        raise ScenarioError("no actor takes a position on this issue", place=f"issues.{empty[0]}")
     source_ids = [src.id for src in sc.sources]
     dup = {x for x in source_ids if source_ids.count(x) > 1}
     if dup:

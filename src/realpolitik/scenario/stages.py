@@ -155,8 +155,13 @@ def _evidence_kept(path: str, actors: set[str], issues: set[str], sc) -> bool:
     return (p.actor is None or p.actor in actors) and (p.issue is None or p.issue in issues)
 
 
-def stage_without(stage: Stage, gone: set[str]) -> Stage:
-    """The stage with the actors in ``gone`` removed from its actors, rules and shifts."""
+def stage_without(stage: Stage, gone: set[str]) -> Stage | None:
+    """The stage with the actors in ``gone`` removed from its actors, rules and shifts.
+
+    A stage all of whose listed actors are gone is no stage any more (``None``), not one among all actors.
+    """
+    if stage.actors and set(stage.actors) <= gone:
+        return None
     rules = tuple((i, r) for i, r in ((i, rule_without(r, gone)) for i, r in stage.rules) if r is not None)
     return dataclasses.replace(stage, actors=tuple(a for a in stage.actors if a not in gone), rules=rules,
                                shifts=tuple(s for s in stage.shifts if s.actor not in gone))

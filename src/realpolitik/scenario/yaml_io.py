@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import yaml
 
-from ..errors import ScenarioError
+from ..errors import RealpolitikError, ScenarioError
 from .model import Scenario
 from .schema import from_mapping, to_mapping
 
@@ -29,6 +30,11 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 raise ScenarioError(f"duplicate key '{key}'", place=f"line {key_node.start_mark.line + 1}")
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+# YAML 1.1 reads an exponent without a dot (1e300) as a string; read it as the number it is, as YAML 1.2 does
+_EXPONENT = re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?[eE][-+]?[0-9]+$")
+_UniqueKeyLoader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT, list("-+0123456789"))
 
 
 def sniff(name: str, text: str) -> bool:
@@ -85,8 +91,22 @@ def dumps(sc: Scenario) -> str:
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write text to ``path`` via a temporary file, so a failure leaves nothing half-written."""
+    """Write text to ``path`` via a temporary file, so a failure leaves nothing half-written.
+
+    A path that cannot be written (missing folder, no permission, a directory) raises a
+    RealpolitikError naming it; nothing is left behind.
+    """
     target = Path(path)
+    try:
+        _write_atomic(target, text)
+    except OSError as exc:
+        raise RealpolitikError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    if target.exists() and not target.is_file() and not target.is_dir():  # a device or a pipe, e.g. /dev/stdout
+        target.write_text(text, encoding="utf-8")
+        return
     fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
