@@ -134,3 +134,18 @@ def test_dropping_the_only_actor_of_a_stage_drops_the_stage(tmp_path):
 @pytest.mark.parametrize("threshold", ["tax>1e999", "tax<-1e400"])
 def test_threshold_beyond_any_number(threshold):
     bad("forecast", MINI, "--draws", "4", "-t", threshold, "--no-store", message=f"threshold '{threshold}' is not")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["forecast"], "Missing argument 'FILE'"),
+    (["nosuch"], "No such command 'nosuch'"),
+    (["forecast", "examples/korea-2019.yaml", "--format", "xml"], "Invalid value for '--format'"),
+])
+def test_usage_errors_are_one_line_with_exit_2(args, message):
+    from click.testing import CliRunner
+
+    from realpolitik.cli import main
+
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2
+    assert r.stderr.strip().count("\n") == 0 and message in r.stderr and "Traceback" not in r.stderr

@@ -20,6 +20,11 @@ class _Group(click.Group):
         except RealpolitikError as exc:
             click.echo(f"realpolitik: error: {exc}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "realpolitik"
+            message = " ".join(exc.format_message().split())
+            click.echo(f"realpolitik: error: {message} (see '{where} --help')", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
         except MemoryError:
             click.echo("realpolitik: error: not enough memory for this run (fewer draws, repetitions or samples?)",
                        err=True)
