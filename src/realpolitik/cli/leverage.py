@@ -7,8 +7,7 @@ import click
 from ..analysis.leverage import leverage as leverage_table
 from ..analysis.leverage import pivot_table
 from ..rng import fresh_seed
-from ..scenario import load
-from .analysis_output import emit, per_model
+from .analysis_output import emit, load_for_analysis, per_model
 from .app import main, parse_model_names, parse_params, scenario_run_options
 from .draws import check_draws, draws_option
 from .recording import record_run, store_options, table_record
@@ -34,7 +33,7 @@ def leverage(file, model, params, fmt, seed, draws, actors, pivot):
       realpolitik leverage examples/korea-2019.yaml -m all --pivot DPRK --draws 1000 --seed 1
       realpolitik leverage examples/korea-2019.yaml -m nash --pivot all
     """
-    sc = load(file)
+    sc = load_for_analysis(file)
     names = parse_model_names(model)
     per = parse_params(params, names)
     check_draws(draws, 1)

@@ -6,8 +6,7 @@ import click
 
 from ..analysis.sensitivity import sobol_indices
 from ..rng import fresh_seed
-from ..scenario import load
-from .analysis_output import emit, per_model
+from .analysis_output import emit, load_for_analysis, per_model
 from .app import main, parse_model_names, parse_params, scenario_run_options
 from .recording import record_run, store_options, table_record
 
@@ -28,7 +27,7 @@ def sensitivity(file, model, params, fmt, seed, samples, top):
       realpolitik sensitivity examples/korea-2019.yaml
       realpolitik sensitivity examples/korea-2019.yaml -m nash --samples 512 --top 10
     """
-    sc = load(file)
+    sc = load_for_analysis(file)
     names = parse_model_names(model)
     per = parse_params(params, names)
     seed = fresh_seed() if seed is None else seed

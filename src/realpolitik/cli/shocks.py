@@ -6,8 +6,7 @@ import click
 
 from ..analysis.shocks import shocks as shock_table
 from ..rng import fresh_seed
-from ..scenario import load
-from .analysis_output import emit, per_model
+from .analysis_output import emit, load_for_analysis, per_model
 from .app import main, parse_model_names, parse_params, scenario_run_options
 from .recording import record_run, store_options, table_record
 
@@ -31,7 +30,7 @@ def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_pro
       realpolitik shocks examples/korea-2019.yaml -m all --seed 3
       realpolitik shocks examples/korea-2019.yaml --salience-noise 0.5 --drop-probability 0
     """
-    sc = load(file)
+    sc = load_for_analysis(file)
     names = parse_model_names(model)
     per = parse_params(params, names)
     seed = fresh_seed() if seed is None else seed

@@ -7,8 +7,7 @@ import click
 from ..analysis.whatif import compare, variant
 from ..errors import ParameterError
 from ..rng import fresh_seed
-from ..scenario import load
-from .analysis_output import emit, per_model
+from .analysis_output import emit, load_for_analysis, per_model
 from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
 from .draws import backend_option, check_draws, draws_option, progress_bar, workers_option
 from .recording import record_run, store_options, table_record
@@ -42,7 +41,7 @@ def whatif(file, sets, drops, outsides, model, params, fmt, seed, draws, workers
       realpolitik whatif examples/korea-2019.yaml --drop Russia -m nash --draws 1000 --seed 7
       realpolitik whatif examples/korea-2019.yaml --outside DPRK.sanctions=none -m all
     """
-    sc = load(file)
+    sc = load_for_analysis(file)
     names = parse_model_names(model)
     per = parse_params(params, names)
     check_draws(draws, workers)
