@@ -41,21 +41,27 @@ class PairTerms:
     improves: np.ndarray | float
 
 
+def _log_half_steps(step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log(0.5 − step) and log(0.5 + step); ``step`` is consumed (reused as the second result)."""
+    low = np.subtract(0.5, step)
+    high = np.add(0.5, step, out=step)
+    with np.errstate(divide="ignore"):
+        np.log(low, out=low)
+        np.log(high, out=high)
+    return low, high
+
+
 def pair_terms(d: np.ndarray, mu_dist: np.ndarray, t_rule: str, t: float) -> PairTerms:
     half = np.minimum(d, 1.0)  # beyond 1 only for pairs with an absent actor, which never count
     half *= 0.5
-    log_win = np.subtract(0.5, half)
-    log_lose = np.add(0.5, half, out=half)
-    with np.errstate(divide="ignore"):
-        np.log(log_win, out=log_win)
-        np.log(log_lose, out=log_lose)
+    log_win, log_lose = _log_half_steps(half)
     improves = (mu_dist[:, :, None] < d).astype(float) if t_rule == "median" else float(t)
     return PairTerms(d, log_win, log_lose, mu_dist, improves)
 
 
-def _power_utility(log_base: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """2 − 4·exp(r·log_base) with ``r`` per row (``(m, n)``)."""
-    u = np.multiply(log_base, r[:, :, None])
+def _power_utility(log_base: np.ndarray, r: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """2 − 4·exp(r·log_base) with ``r`` per row (``(m, n)``); in place when ``out`` is ``log_base``."""
+    u = np.multiply(log_base, r[:, :, None], out=out)
     np.exp(u, out=u)
     u *= -4.0
     u += 2.0
@@ -85,16 +91,7 @@ def status_quo_term(terms: PairTerms, r: np.ndarray, q: float, challenger_rows: 
         return np.broadcast_to(sq, terms.d.shape)
     e = _improvement_distance(terms, challenger_rows)
     e *= 0.25
-    better = np.subtract(0.5, e)
-    worse = np.add(0.5, e, out=e)
-    with np.errstate(divide="ignore"):
-        np.log(better, out=better)
-        np.log(worse, out=worse)
-    for u in (better, worse):  # 2 − 4·exp(r·log(·)), in place
-        u *= r[:, :, None]
-        np.exp(u, out=u)
-        u *= -4.0
-        u += 2.0
+    better, worse = (_power_utility(u, r, out=u) for u in _log_half_steps(e))
     t = _improves(terms, challenger_rows)
     better *= t
     worse *= 1.0 - t
