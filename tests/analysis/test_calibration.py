@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from realpolitik.analysis.montecarlo import monte_carlo
-from realpolitik.api import run
+from realpolitik.models.runner import run
 from realpolitik.scenario import Uncertain
 from tests.conftest import make_scenario
 

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from .. import models
-from ..api import run
+from ..models.runner import run
 from ..errors import ModelNotApplicable
 from ..rng import make_rng
 from .cases import CaseSet, Exclusion

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .. import models
-from ..api import run
+from ..models.runner import run
 from ..errors import ParameterError
 from ..models.result import Outcome, Result
 from ..rng import fresh_seed, seed_sequence

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..api import run
+from ..models.runner import run
 from ..errors import ParameterError
 from ..rng import fresh_seed, make_rng
 from ..scenario import Scenario

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..api import run
+from ..models.runner import run
 from ..models.result import Result
 from ..scenario import Scenario
 from ..scenario.stages import Stage, stage_scenario

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..api import run
+from ..models.runner import run
 from ..errors import ScenarioError
 from ..scenario import OutsideOption, Scenario, Uncertain
 from ..scenario.values import parse_number

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis.winset import rule_winset
+from ..institutions.winset import rule_winset
 from ..scenario.arrays import ScenarioArrays
 from .common import effective_weight, weighted_median
 from .registry import ModelSpec, register
@@ -28,7 +28,7 @@ def procedural_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.ra
     majority or amends by unanimity), tested as "procedural models" by Steunenberg &
     Selck (2006), *The European Union Decides*, ch. 3. On one issue with
     distance-based utilities the forecast is the setter's ideal point clipped to the
-    interval W(SQ) (:mod:`realpolitik.analysis.winset`).
+    interval W(SQ) (:mod:`realpolitik.institutions.winset`).
 
     Defaults, where the scenario is silent: an issue without a rule is decided by
     unanimity of the actors present (every actor is a veto player); without an agenda

@@ -139,15 +139,6 @@ class Result:
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), **kwargs)
 
-    def plot(self, ax=None):
-        """Draw every issue's forecast (90% interval over draws) on a matplotlib Axes; returns the Axes.
-
-        Needs the ``report`` extra (matplotlib); a new figure is made when ``ax`` is None.
-        """
-        from ..report.plots import plot_result
-
-        return plot_result(self, ax)
-
 
 def _scalar(x: Any) -> Any:
     if isinstance(x, np.bool_ | bool):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..analysis.winset import IntervalWinSet, rule_winset
+from ..institutions.winset import IntervalWinSet, rule_winset
 from ..scenario.arrays import ScenarioArrays
 from .result import Outcome
 

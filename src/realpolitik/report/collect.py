@@ -13,7 +13,7 @@ from typing import Any
 
 from ..analysis.leverage import leverage
 from ..analysis.montecarlo import monte_carlo
-from ..api import run
+from ..models.runner import run
 from ..errors import ModelNotApplicable
 from ..models.result import Result
 from ..scenario import Scenario

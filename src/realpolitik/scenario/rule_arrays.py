@@ -2,7 +2,7 @@
 
 ``quota`` is NaN on issues without a rule. Vote weights are the actors' capabilities
 under a weighted rule and 1 otherwise
-(:func:`realpolitik.analysis.winset.rule_winset`).
+(:func:`realpolitik.institutions.winset.rule_winset`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from realpolitik.analysis.winset import in_winset, interval_winset, winset_grid
+from realpolitik.institutions.winset import in_winset, interval_winset, winset_grid
 
 
 def one_issue(positions, votes, veto, quota, sq, others=0.0, others_position=np.nan):
