@@ -44,9 +44,10 @@ def library(request: Request) -> dict[str, Any]:
     runs = st.last_runs()
     files = []
     for entry in st.folder.listing():
-        row: dict[str, Any] = {"path": entry.name, "readonly": entry.readonly, "last_run": runs.get(entry.path.resolve())}
+        row: dict[str, Any] = {"path": entry.name, "readonly": entry.readonly,
+                               "last_run": runs.get(entry.path.resolve())}
         try:
-            row.update(st.summary_of(entry.path))
+            row.update({k: v for k, v in st.summary_of(entry.path).items() if k not in ("uncited", "uncertain")})
         except RealpolitikError as exc:
             row["error"] = documents.error_dict(exc)
         files.append(row)

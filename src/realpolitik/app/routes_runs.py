@@ -110,6 +110,20 @@ def forecast_view(fc: Any, sc: Scenario) -> dict[str, Any]:
     })
 
 
+@router.get("/models", summary="The registered models: name, summary, citation and parameters")
+def models() -> dict[str, Any]:
+    from .. import models as registry
+
+    out = []
+    for name in registry.names():
+        spec = registry.get(name)
+        out.append({"name": name, "summary": spec.summary, "citation": spec.citation,
+                    "needs_status_quo": spec.needs_status_quo,
+                    "params": [{"name": p.name, "default": p.default, "help": p.help}
+                               for p in spec.params]})
+    return jsonable({"models": out})
+
+
 @router.post("/forecast", summary="Forecast every issue with one or more models")
 def forecast(request: Request, body: ForecastIn, background: bool = False) -> Any:
     import realpolitik as rp

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -51,7 +52,12 @@ def create_app(root: str | os.PathLike, *, token: str, examples: str | os.PathLi
                any_host: bool = False) -> FastAPI:
     """The app serving ``root`` (read-write) and ``examples`` (read-only); every request needs ``token``."""
     limits = limits or Limits()
-    app = FastAPI(title="realpolitik", version=__version__, docs_url=None, redoc_url=None,
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.realpolitik.jobs.shutdown()
+
+    app = FastAPI(title="realpolitik", lifespan=lifespan, version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/v1/openapi.json",
                   description="Build, validate, forecast and explore negotiation scenarios. Every request "
                               "carries the access token, as the header X-Realpolitik-Token or the query "
@@ -66,10 +72,6 @@ def create_app(root: str | os.PathLike, *, token: str, examples: str | os.PathLi
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
         return HTMLResponse(page(), headers={"cache-control": "no-store"})
-
-    @app.on_event("shutdown")
-    def stop_jobs() -> None:
-        app.state.realpolitik.jobs.shutdown()
 
     hosts = None if any_host else LOOPBACK_HOSTS
     app.add_middleware(Guard, token=token, max_body=limits.max_bytes + 100_000, hosts=hosts)

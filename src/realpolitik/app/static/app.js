@@ -266,7 +266,7 @@ class Workspace {
   async validate() {
     const sent = JSON.stringify(this.doc);
     try {
-      const res = await api.post('/api/v1/validate' + (this.path ? api.q({path: this.path}) : ''), this.doc);
+      const res = await api.post('/api/v1/validate' + (this.path ? api.q({path: this.path}) : ''), {document: this.doc});
       if (JSON.stringify(this.doc) !== sent) return; // a newer check is on its way
       this.validation = res.valid ? res : {...(this.validation || {}), valid: false, error: res.error};
     } catch (e) {
