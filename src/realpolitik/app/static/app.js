@@ -157,14 +157,19 @@ class Workspace {
     this.render();
   }
 
-  render() {
+  // Draw the current tab; with keepFocus the field that had the focus gets it back.
+  render(keepFocus = false) {
     const body = this.body;
+    const focusables = () => [...body.querySelectorAll('input, select, textarea, button, summary')];
+    const at = keepFocus ? focusables().indexOf(document.activeElement) : -1;
     if (this.tab === 'edit') renderEditor(this, body);
     else if (this.tab === 'forecast') renderForecast(this, body);
     else if (this.tab === 'whatif') renderWhatif(this, body);
     else if (this.tab === 'analyses') renderAnalyses(this, body);
     else renderRuns(this, body);
     this.markValidation();
+    const again = at >= 0 ? focusables()[at] : null;
+    if (again) { again.focus(); if (again.select) again.select(); }
   }
 
   toolbar() {
@@ -196,7 +201,7 @@ class Workspace {
     this.lastField = coalesce;
     this.redoStack = [];
     fn(this.doc);
-    if (structural) this.render();
+    if (structural) this.render(true);
     this.changed();
   }
 
@@ -214,7 +219,7 @@ class Workspace {
     to.push(JSON.stringify(this.doc));
     this.doc = JSON.parse(from.pop());
     this.lastField = null;
-    this.render();
+    this.render(true);
     this.changed();
   }
 
@@ -244,14 +249,8 @@ class Workspace {
       say(to ? `there is already an ${what} '${to}'` : `an ${what} needs an id`, 'error');
       return;
     }
-    const focusNext = document.activeElement && document.activeElement !== el ? document.activeElement : null;
-    const label = focusNext && focusNext.getAttribute('aria-label');
-    this.edit(d => { how(d, from, to); list[n].id = to; }, {structural: true});
-    if (label) {
-      const again = view.querySelector(`[aria-label="${CSS.escape(label.replace(from, to))}"]`) ||
-                    view.querySelector(`[aria-label="${CSS.escape(label)}"]`);
-      if (again) again.focus();
-    }
+    this.edit(d => { how(d, from, to); list[n].id = to; });
+    setTimeout(() => this.render(true), 0); // once the focus has moved on, so that it stays where it went
   }
 
   // Keep the grid's cells in step with edits made in the details panel.

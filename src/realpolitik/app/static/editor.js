@@ -213,8 +213,9 @@ function gridKeys(e, table) {
   const el = e.target;
   if (!el.classList || !el.classList.contains('cell')) return;
   const r = Number(el.dataset.r), c = Number(el.dataset.c);
-  const atStart = el.selectionStart === 0 && el.selectionEnd === 0;
-  const atEnd = el.selectionStart === el.value.length;
+  const all = el.selectionStart === 0 && el.selectionEnd === el.value.length;  // a selected cell: arrows move
+  const atStart = all || (el.selectionStart === 0 && el.selectionEnd === 0);
+  const atEnd = all || el.selectionStart === el.value.length;
   let next = null;
   if (e.key === 'ArrowUp') next = cellAt(table, r - 1, c);
   else if (e.key === 'ArrowDown' || (e.key === 'Enter' && !e.shiftKey)) next = cellAt(table, r + 1, c);
