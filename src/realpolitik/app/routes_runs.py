@@ -141,6 +141,7 @@ def forecast(request: Request, body: ForecastIn, background: bool = False) -> An
 @router.post("/whatif", summary="Baseline versus a variant: the paired difference per model and issue")
 def whatif(request: Request, body: WhatifIn, background: bool = False) -> Any:
     import realpolitik as rp
+    from ..analysis.whatif import variant
 
     st = state_of(request)
     arg, sc = _scenario(st, body)
@@ -148,7 +149,8 @@ def whatif(request: Request, body: WhatifIn, background: bool = False) -> Any:
     def work(progress: Progress) -> dict[str, Any]:
         out = rp.whatif(arg, set=body.set, drop=body.drop, outside=body.outside, draws=body.draws,
                         **_common(st, body, sc, progress))
-        return jsonable({**out.to_dict(), "run_id": out.run_id})
+        changed = variant(out.scenario, list(out.meta["set"]), list(body.outside), list(body.drop))
+        return jsonable({**out.to_dict(), "run_id": out.run_id, "maps": plotdata.actor_maps(changed, ())})
 
     return _dispatch(request, "whatif", work, background)
 

@@ -206,6 +206,7 @@ class Workspace {
   }
 
   changed() {
+    this.whatifBase = null;  // the what-if view's maps show the scenario as it is now
     const dirty = document.getElementById('dirty');
     if (dirty) dirty.textContent = this.dirty ? 'unsaved changes' : '';
     this.validateSoon();

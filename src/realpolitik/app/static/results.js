@@ -211,7 +211,11 @@ export async function renderWhatif(ws, root) {
     const c = ws.changes;
     const outside = Object.entries(c.outside).map(([k, v]) => `${k}=${v}`);
     if (!Object.keys(c.set).length && !c.drop.length && !outside.length) {
-      clear(out).append(h('p', {class: 'hint'}, 'Drag an actor on a map, or change a capability, an outside option or who takes part, to see what changes.'));
+      try {
+        ws.whatifBase = ws.whatifBase || await api.post('/api/v1/forecast', {...target(ws), models: 'mean'});
+        ws.whatif = null;
+        drawWhatif(ws, out, {maps: ws.whatifBase.maps, rows: []});
+      } catch (e) { clear(out).append(errorNote(e)); }
       return;
     }
     ws.whatifDraws = Number(draws.querySelector('input').value) || 1;
@@ -219,7 +223,7 @@ export async function renderWhatif(ws, root) {
                   set: c.set, drop: c.drop, outside};
     try {
       ws.whatif = await progress.run('/api/v1/whatif', body);
-      drawWhatif(ws, out, change);
+      drawWhatif(ws, out, {maps: ws.whatif.maps, rows: ws.whatif.rows, skipped: ws.whatif.skipped});
     } catch (e) { clear(out).append(errorNote(e)); }
   }, 200);
   const change = (fn) => { fn(ws.changes); run(); };
@@ -269,28 +273,33 @@ export async function renderWhatif(ws, root) {
     h('span', {class: 'hint'}, `seed ${ws.whatifSeed} (common random numbers for baseline and variant)`), ' ', progress.box),
     h('section', {class: 'panel'}, h('h2', {}, 'Change'), h('label', {}, 'Actor ', pick), actorBox, chips), out);
   drawActor();
-  if (ws.whatif) { drawChips(); drawWhatif(ws, out, change); } else run();
+  if (ws.whatif) {
+    drawChips();
+    drawWhatif(ws, out, {maps: ws.whatif.maps, rows: ws.whatif.rows, skipped: ws.whatif.skipped});
+  } else run();
 }
 
-function drawWhatif(ws, out, change) {
-  const w = ws.whatif;
+// The maps of the variant (draggable) with each model's baseline (faint) and variant forecast, and the table.
+function drawWhatif(ws, out, {maps: issueMaps, rows, skipped = []}) {
   clear(out);
-  const rows = w.rows || [];
   const models = [...new Set(rows.map(r => r.model))];
   out.append(h('section', {class: 'panel'}, h('h2', {}, 'Baseline and variant'),
-    w.skipped && w.skipped.length ? h('p', {class: 'hint'}, 'Not run: ' + w.skipped.join('; ')) : null,
-    rowsTable(rows)));
+    skipped.length ? h('p', {class: 'hint'}, 'Not run: ' + skipped.join('; ')) : null,
+    rows.length ? rowsTable(rows) : h('p', {class: 'hint'}, 'Drag an actor on a map, or change a capability, ' +
+      'an outside option or who takes part, to see what changes. Faint lines: the mean model now.')));
   const maps = h('div', {class: 'maps'});
-  for (const m of w.maps.variant) {
-    const marks = [];
+  for (const m of issueMaps) {
+    const marks = rows.length ? [] : m.forecasts.map(f => ({...f, low: null, high: null, ghost: true}));
     for (const r of rows.filter(r => r.issue === m.issue)) {
       marks.push({model: r.model, point: r.baseline, low: null, high: null, ghost: true});
       marks.push({model: r.model, point: r.variant, low: null, high: null});
     }
     maps.append(h('section', {class: 'panel issue', dataset: {issue: m.issue}}, h('h3', {}, m.name),
-      actorMap(m, marks, {models, onDrag: (a, pos, sal) => ws.whatifDrag(a.actor, m.issue, pos, sal)})));
+      actorMap(m, marks, {models: models.length ? models : ['mean'],
+                          onDrag: (a, pos, sal) => ws.whatifDrag(a.actor, m.issue, pos, sal)})));
   }
-  out.append(h('p', {class: 'hint'}, 'Drag an actor (or focus it and use the arrow keys) to move its position and salience. Faint lines: baseline.'), maps);
+  out.append(h('p', {class: 'hint'}, 'Drag an actor (or focus it and use the arrow keys) to move its position and ' +
+    'salience. Faint lines: baseline.'), maps);
 }
 
 // ---- leverage, pivot values, sensitivity, citations, report ----------------------------
