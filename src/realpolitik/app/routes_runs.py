@@ -141,6 +141,7 @@ def forecast(request: Request, body: ForecastIn, background: bool = False) -> An
 @router.post("/whatif", summary="Baseline versus a variant: the paired difference per model and issue")
 def whatif(request: Request, body: WhatifIn, background: bool = False) -> Any:
     import realpolitik as rp
+
     from ..analysis.whatif import variant
 
     st = state_of(request)
