@@ -8,7 +8,9 @@ from .api import (
                   Rerun,
                   backtest,
                   check,
+                  compare_runs,
                   convert,
+                  describe,
                   forecast,
                   leverage,
                   load,
@@ -29,7 +31,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Analysis", "Check", "Forecast", "MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError",
-    "Report", "Rerun", "Result", "Scenario", "ScenarioArrays", "ScenarioError", "backtest", "check", "convert",
-    "forecast", "leverage", "load", "model_names", "report", "rerun", "run", "runs", "sensitivity", "shocks",
-    "whatif",
+    "Report", "Rerun", "Result", "Scenario", "ScenarioArrays", "ScenarioError", "backtest", "check", "compare_runs",
+    "convert", "describe", "forecast", "leverage", "load", "model_names", "report", "rerun", "run", "runs",
+    "sensitivity", "shocks", "whatif",
 ]

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from .. import api
 from ..errors import RealpolitikError
 from ..report import plotdata
 from ..scenario import Scenario
@@ -96,12 +97,10 @@ def _dispatch(request: Request, call: str, work: Callable[[Progress], Any], back
 
 def forecast_view(fc: Any, sc: Scenario) -> dict[str, Any]:
     """A Forecast as the page draws it: per issue the actor map with each model's mark, rounds, rule bindings."""
-    import realpolitik as rp
-
     return jsonable({
         "seed": fc.seed, "draws": fc.draws, "models": list(fc.models), "skipped": list(fc.skipped),
         "notes": [{"model": m, "note": n} for m, n in fc.notes], "run_id": fc.run_id,
-        "summary": rp.describe(fc),
+        "summary": api.describe(fc),
         "maps": plotdata.actor_maps(sc, fc.results),
         "rounds": [t for r in fc.results for t in plotdata.trajectories(r) if t.has_forecast or t.positions],
         "rules": plotdata.rule_bindings(fc.results),
@@ -126,13 +125,11 @@ def models() -> dict[str, Any]:
 
 @router.post("/forecast", summary="Forecast every issue with one or more models")
 def forecast(request: Request, body: ForecastIn, background: bool = False) -> Any:
-    import realpolitik as rp
-
     st = state_of(request)
     arg, sc = _scenario(st, body)
 
     def work(progress: Progress) -> dict[str, Any]:
-        fc = rp.forecast(arg, draws=body.draws, rules=body.rules, **_common(st, body, sc, progress))
+        fc = api.forecast(arg, draws=body.draws, rules=body.rules, **_common(st, body, sc, progress))
         return forecast_view(fc, fc.scenario)
 
     return _dispatch(request, "forecast", work, background)
@@ -140,15 +137,13 @@ def forecast(request: Request, body: ForecastIn, background: bool = False) -> An
 
 @router.post("/whatif", summary="Baseline versus a variant: the paired difference per model and issue")
 def whatif(request: Request, body: WhatifIn, background: bool = False) -> Any:
-    import realpolitik as rp
-
     from ..analysis.whatif import variant
 
     st = state_of(request)
     arg, sc = _scenario(st, body)
 
     def work(progress: Progress) -> dict[str, Any]:
-        out = rp.whatif(arg, set=body.set, drop=body.drop, outside=body.outside, draws=body.draws,
+        out = api.whatif(arg, set=body.set, drop=body.drop, outside=body.outside, draws=body.draws,
                         **_common(st, body, sc, progress))
         changed = variant(out.scenario, list(out.meta["set"]), list(body.outside), list(body.drop))
         return jsonable({**out.to_dict(), "run_id": out.run_id, "maps": plotdata.actor_maps(changed, ())})
@@ -158,13 +153,11 @@ def whatif(request: Request, body: WhatifIn, background: bool = False) -> Any:
 
 @router.post("/leverage", summary="Leverage of every actor per issue, or pivot values of outside options")
 def leverage(request: Request, body: LeverageIn, background: bool = False) -> Any:
-    import realpolitik as rp
-
     st = state_of(request)
     arg, sc = _scenario(st, body)
 
     def work(progress: Progress) -> dict[str, Any]:
-        out = rp.leverage(arg, actors=body.actors, pivot=body.pivot, draws=body.draws,
+        out = api.leverage(arg, actors=body.actors, pivot=body.pivot, draws=body.draws,
                           **_common(st, body, sc, progress))
         return jsonable({**out.to_dict(), "run_id": out.run_id})
 
@@ -173,8 +166,6 @@ def leverage(request: Request, body: LeverageIn, background: bool = False) -> An
 
 @router.post("/sensitivity", summary="Sobol indices of the uncertain inputs (needs SALib)")
 def sensitivity(request: Request, body: SensitivityIn, background: bool = False) -> Any:
-    import realpolitik as rp
-
     st = state_of(request)
     arg, sc = _scenario(st, body)
     if body.samples > st.limits.max_samples:
@@ -183,40 +174,30 @@ def sensitivity(request: Request, body: SensitivityIn, background: bool = False)
         raise LimitError(f"{body.samples} samples: this server takes at most {st.limits.max_samples}")
 
     def work(progress: Progress) -> dict[str, Any]:
-        out = rp.sensitivity(arg, samples=body.samples, **_common(st, body, sc, progress))
+        out = api.sensitivity(arg, samples=body.samples, **_common(st, body, sc, progress))
         return jsonable({**out.to_dict(), "run_id": out.run_id})
 
     return _dispatch(request, "sensitivity", work, background)
 
 
-@router.post("/check", summary="Validate and summarise; verify citations against the cited files when found")
+@router.post("/check", summary="Validate and summarise; list broken citations when the cited files are found")
 def check(request: Request, body: CheckIn) -> dict[str, Any]:
-    import realpolitik as rp
-
     st = state_of(request)
     arg, sc = _scenario(st, body)
-    out = rp.check(arg).to_dict()
-    broken = []
-    if body.corpus:
-        for folder in st.corpus_dirs(body.path):
-            try:
-                rp.check(arg, corpus=folder)
-                out["corpus"] = str(folder)
-                broken = []
-                break
-            except RealpolitikError as exc:
-                broken.append({"corpus": str(folder), **error_dict(exc)})
-    out["broken"] = broken
+    out = api.check(arg).to_dict()
+    files = [s.file for s in sc.sources if s.file]
+    corpus = next((d for d in st.corpus_dirs(body.path) if any((d / f).is_file() for f in files)), None) \
+        if body.corpus else None
+    out["corpus"] = None if corpus is None else str(corpus)
+    out["broken"] = [] if corpus is None else [b.to_dict() for b in api.broken_citations(sc, corpus)]
     return jsonable(out)
 
 
 @router.post("/report", summary="The HTML report (as the report command writes it)", response_class=Response)
 def report(request: Request, body: ReportIn) -> Response:
-    import realpolitik as rp
-
     st = state_of(request)
     arg, sc = _scenario(st, body)
-    out = rp.report(arg, draws=body.draws, leverage=body.leverage, **_common(st, body, sc, None))
+    out = api.report(arg, draws=body.draws, leverage=body.leverage, **_common(st, body, sc, None))
     name = "report.html" if body.path is None else body.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] + ".html"
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
     return Response(out.html, media_type="text/html",
@@ -235,18 +216,14 @@ def cancel(request: Request, job_id: str) -> dict[str, Any]:
 
 @router.get("/runs", summary="The most recent runs in the run store")
 def runs(request: Request, limit: int = Query(50, ge=1, le=1000)) -> dict[str, Any]:
-    import realpolitik as rp
-
     st = state_of(request)
-    store = rp.runs(st.store or True)
+    store = api.runs(st.store or True)
     return {"store": str(store.path), "runs": jsonable(store.summaries(limit))}
 
 
 @router.get("/runs/{run_id}", summary="One recorded run: call, options, seed, versions and what it produced")
 def run(request: Request, run_id: int) -> dict[str, Any]:
-    import realpolitik as rp
-
-    stored = rp.runs(state_of(request).store or True).get(run_id)
+    stored = api.runs(state_of(request).store or True).get(run_id)
     return jsonable({"id": stored.id, "created": stored.created, "command": stored.command,
                      "scenario_file": stored.scenario_file, "scenario_hash": stored.scenario_hash,
                      "models": list(stored.models), "params": stored.params, "seed": stored.seed,
@@ -254,9 +231,12 @@ def run(request: Request, run_id: int) -> dict[str, Any]:
                      "results": list(stored.results), "analysis": stored.analysis})
 
 
+@router.get("/runs/{first}/diff/{second}", summary="How two runs differ: scenario, settings, seed, versions, numbers")
+def diff(request: Request, first: int, second: int) -> dict[str, Any]:
+    return jsonable(api.compare_runs(first, second, store=state_of(request).store or True).to_dict())
+
+
 @router.post("/runs/{run_id}/rerun", summary="Replay a recorded run and compare every number")
 def rerun(request: Request, run_id: int) -> dict[str, Any]:
-    import realpolitik as rp
-
-    out = rp.rerun(run_id, store=state_of(request).store or True)
+    out = api.rerun(run_id, store=state_of(request).store or True)
     return {"run_id": out.run_id, "seed": out.seed, "reproduced": out.reproduced}

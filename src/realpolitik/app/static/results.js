@@ -325,8 +325,8 @@ export async function renderAnalyses(ws, root) {
       const res = await api.post('/api/v1/check', {...target(ws)});
       show('Citations', h('div', {},
         h('p', {}, `${res.cited} of ${res.inputs} inputs cite a source; ${res.sources} sources, ${res.evidence} evidence entries.`),
-        res.corpus ? h('p', {}, `Every citation was found in ${res.corpus}.`) : null,
-        res.broken.length ? h('ul', {class: 'broken'}, res.broken.map(b => h('li', {}, `${b.place || ''}: ${b.problem || b.message}`)))
+        res.corpus && !res.broken.length ? h('p', {}, `Every citation was found in ${res.corpus}.`) : null,
+        res.broken.length ? h('ul', {class: 'broken'}, res.broken.map(b => h('li', {}, `evidence ${b.entry + 1} (${b.value}, ${b.source}): ${b.problem}`)))
                           : (res.corpus ? null : h('p', {class: 'hint'}, 'No folder with the cited files was found.'))));
     } catch (e) { show('Citations', errorNote(e)); }
   };
@@ -369,9 +369,12 @@ export async function renderRuns(ws, root) {
       const d = await api.get(`/api/v1/runs/${a}/diff/${b}`);
       clear(detail).append(h('section', {class: 'panel'}, h('h2', {}, `Run ${a} against run ${b}`),
         d.same ? h('p', {}, 'Same inputs, parameters, seed, versions and results.') : null,
-        d.differences.length ? rowsTable(d.differences) : null,
-        d.scenario_diff && d.scenario_diff.length ? h('pre', {class: 'diff'}, d.scenario_diff.join('\n')) : null,
-        d.forecasts.length ? rowsTable(d.forecasts) : null));
+        d.settings.length ? table(['', `run ${a}`, `run ${b}`], d.settings.map(x =>
+          [x.what, JSON.stringify(x.first), JSON.stringify(x.second)])) : null,
+        d.scenario.length ? h('pre', {class: 'diff'}, d.scenario.join('\n')) : null,
+        d.forecasts.length ? table(['model', 'issue', `run ${a}`, `run ${b}`, 'change'], d.forecasts.map(x =>
+          [x.model, x.issue, x.first, x.second, x.change])) : null,
+        d.analysis_differs ? h('p', {}, 'The analysis tables differ.') : null));
     } catch (e) { clear(detail).append(errorNote(e)); }
   };
   root.append(h('section', {class: 'panel'}, h('h2', {}, `Runs in ${data.store}`),
