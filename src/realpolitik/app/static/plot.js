@@ -4,7 +4,7 @@
 
 import {h, s, num} from './dom.js';
 
-const W = 680, H = 230, L = 46, R = 16, T = 26, B = 44;
+const W = 680, L = 84, R = 16, T = 12, AREA = 150, ROW = 15;
 const PALETTE = ['#1b6ca8', '#c2452d', '#2e8b57', '#8e44ad', '#d4881c', '#16a0a0', '#7f6a3b', '#c2185b',
                  '#4a5a6a', '#5d8c00'];
 
@@ -14,65 +14,68 @@ export function colorOf(model, models) {
 }
 
 // map: {issue, name, lower, upper, lower_means, upper_means, status_quo, actors: [{actor, name, position,
-// salience (0–1), capability}]}; marks: [{model, point, low, high, ghost}]; opts: {models, shown,
+// salience (0–1), capability}]}; marks: [{model, point, low, high, ghost}], drawn one row per model under
+// the actors (a ghost, e.g. the baseline of a what-if, as a hollow circle); opts: {models, shown,
 // onHover(actor, event), onDrag(actor, position, salience01), positions: {actor: position} for a round}
 export function actorMap(map, marks, opts = {}) {
+  const models = opts.models || [];
+  const rows = [...new Set(marks.map(m => m.model))].filter(m => !opts.shown || opts.shown.has(m));
+  const axis = T + AREA;
+  const rowsTop = axis + 28;
+  const H = rowsTop + ROW * rows.length + 34;
   const x = (v) => L + (W - L - R) * (v - map.lower) / (map.upper - map.lower || 1);
-  const y = (v) => H - B - (H - B - T) * Math.max(0, Math.min(1, v));
+  const y = (v) => axis - AREA * Math.max(0, Math.min(1, v));
   const xInv = (px) => map.lower + (px - L) / (W - L - R) * (map.upper - map.lower);
-  const yInv = (py) => Math.max(0, Math.min(1, (H - B - py) / (H - B - T)));
+  const yInv = (py) => Math.max(0, Math.min(1, (axis - py) / AREA));
   const maxCap = Math.max(1e-9, ...map.actors.map(a => a.capability));
   const svg = s('svg', {viewBox: `0 0 ${W} ${H}`, class: 'map', role: 'img',
                         'aria-label': `actor map of ${map.name}`, dataset: {issue: map.issue}});
-  // axes
-  svg.append(s('line', {x1: L, x2: W - R, y1: H - B, y2: H - B, class: 'axis'}),
-             s('line', {x1: L, x2: L, y1: T, y2: H - B, class: 'axis'}));
+  svg.append(s('line', {x1: L, x2: W - R, y1: axis, y2: axis, class: 'axis'}),
+             s('line', {x1: L, x2: L, y1: T, y2: axis, class: 'axis'}));
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
     const v = map.lower + t * (map.upper - map.lower);
-    svg.append(s('text', {x: x(v), y: H - B + 14, class: 'tick', 'text-anchor': 'middle'}, num(v)));
+    svg.append(s('text', {x: x(v), y: axis + 13, class: 'tick', 'text-anchor': 'middle'}, num(v)));
   }
-  for (const t of [0, 0.5, 1]) {
-    svg.append(s('text', {x: L - 6, y: y(t) + 4, class: 'tick', 'text-anchor': 'end'}, num(t)));
-  }
-  svg.append(s('text', {x: 12, y: (T + H - B) / 2, class: 'label', transform: `rotate(-90 12 ${(T + H - B) / 2})`,
-                        'text-anchor': 'middle'}, 'salience'));
-  if (map.lower_means) svg.append(s('text', {x: L, y: H - 6, class: 'label'}, `← ${map.lower_means}`));
-  if (map.upper_means) svg.append(s('text', {x: W - R, y: H - 6, class: 'label', 'text-anchor': 'end'},
+  for (const t of [0, 0.5, 1]) svg.append(s('text', {x: L - 5, y: y(t) + 3, class: 'tick', 'text-anchor': 'end'}, num(t)));
+  svg.append(s('text', {x: L - 30, y: T + AREA / 2, class: 'label', 'text-anchor': 'middle',
+                        transform: `rotate(-90 ${L - 30} ${T + AREA / 2})`}, 'salience'));
+  if (map.lower_means) svg.append(s('text', {x: L, y: H - 18, class: 'label'}, `← ${map.lower_means}`));
+  if (map.upper_means) svg.append(s('text', {x: W - R, y: H - 5, class: 'label', 'text-anchor': 'end'},
                                         `${map.upper_means} →`));
   if (map.status_quo !== null && map.status_quo !== undefined) {
-    svg.append(s('line', {x1: x(map.status_quo), x2: x(map.status_quo), y1: T - 8, y2: H - B, class: 'sq'},
-                 s('title', {}, `status quo ${num(map.status_quo)}`)));
+    svg.append(s('line', {x1: x(map.status_quo), x2: x(map.status_quo), y1: T, y2: rowsTop + ROW * rows.length - 4,
+                          class: 'sq'}, s('title', {}, `status quo ${num(map.status_quo)}`)),
+               s('text', {x: x(map.status_quo) + 3, y: T + 8, class: 'tick'}, 'status quo'));
   }
-  // forecasts
-  const models = opts.models || [];
-  let row = 0;
-  for (const m of marks) {
-    if (opts.shown && !opts.shown.has(m.model)) continue;
-    const c = colorOf(m.model, models);
-    const g = s('g', {class: 'mark' + (m.ghost ? ' ghost' : ''), dataset: {model: m.model}});
-    if (m.low !== null && m.low !== undefined) {
-      g.append(s('rect', {x: x(m.low), y: T - 4, width: Math.max(1, x(m.high) - x(m.low)), height: H - B - T + 4,
-                          fill: c, class: 'interval'}));
+  rows.forEach((model, n) => {
+    const c = colorOf(model, models);
+    const cy = rowsTop + ROW * n;
+    const g = s('g', {class: 'mark', dataset: {model}},
+      s('text', {x: L - 6, y: cy + 3, class: 'mark-label', 'text-anchor': 'end', fill: c}, model));
+    for (const m of marks.filter(k => k.model === model)) {
+      const tip = `${m.model}${m.ghost ? ' (baseline)' : ''}: ${num(m.point)}` +
+        (m.low !== null && m.low !== undefined ? ` (90%: ${num(m.low)} to ${num(m.high)})` : '');
+      if (m.low !== null && m.low !== undefined) {
+        g.append(s('line', {x1: x(m.low), x2: x(m.high), y1: cy, y2: cy, stroke: c, class: 'interval'}));
+      }
+      g.append(m.ghost
+        ? s('circle', {cx: x(m.point), cy, r: 4, fill: 'none', stroke: c, class: 'ghost'}, s('title', {}, tip))
+        : s('path', {d: `M${x(m.point)} ${cy - 5}l5 5l-5 5l-5 -5z`, fill: c}, s('title', {}, tip)));
+      if (!m.ghost) g.append(s('text', {x: x(m.point) + 8, y: cy + 3, class: 'value', fill: c}, num(m.point, 1)));
     }
-    g.append(s('line', {x1: x(m.point), x2: x(m.point), y1: T - 4, y2: H - B, stroke: c}),
-             s('text', {x: x(m.point) + 3, y: T - 8 + 10 * (row % 2), class: 'mark-label', fill: c},
-               `${m.ghost ? '' : m.model} ${num(m.point, 1)}`),
-             s('title', {}, `${m.model}${m.ghost ? ' (baseline)' : ''}: ${num(m.point)}` +
-               (m.low !== null && m.low !== undefined ? ` (90%: ${num(m.low)} to ${num(m.high)})` : '')));
     svg.append(g);
-    if (!m.ghost) row++;
-  }
+  });
   // actors, largest first so that small ones stay on top
   const actors = [...map.actors].sort((a, b) => b.capability - a.capability);
   for (const a of actors) {
     const pos = opts.positions && opts.positions[a.actor] !== undefined ? opts.positions[a.actor] : a.position;
     if (pos === null || Number.isNaN(pos)) continue;
-    const r = 4 + 16 * Math.sqrt(a.capability / maxCap);
+    const r = 4 + 14 * Math.sqrt(a.capability / maxCap);
     const g = s('g', {class: 'actor' + (opts.onDrag ? ' draggable' : ''), tabindex: 0,
                       transform: `translate(${x(pos)} ${y(a.salience)})`, dataset: {actor: a.actor},
                       'aria-label': `${a.name}: position ${num(pos)}, salience ${num(a.salience)}`},
       s('circle', {r, class: 'bubble'}),
-      s('text', {y: 4, 'text-anchor': 'middle', class: 'actor-label'}, a.actor),
+      s('text', {y: 3, 'text-anchor': 'middle', class: 'actor-label'}, a.actor),
       s('title', {}, `${a.name}\nposition ${num(pos)}, salience ${num(a.salience)}, capability ${num(a.capability)}`));
     if (opts.onHover) {
       g.addEventListener('mouseenter', (e) => opts.onHover(a, e));

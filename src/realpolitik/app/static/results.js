@@ -283,23 +283,27 @@ export async function renderWhatif(ws, root) {
 function drawWhatif(ws, out, {maps: issueMaps, rows, skipped = []}) {
   clear(out);
   const models = [...new Set(rows.map(r => r.model))];
-  out.append(h('section', {class: 'panel'}, h('h2', {}, 'Baseline and variant'),
-    skipped.length ? h('p', {class: 'hint'}, 'Not run: ' + skipped.join('; ')) : null,
-    rows.length ? rowsTable(rows) : h('p', {class: 'hint'}, 'Drag an actor on a map, or change a capability, ' +
-      'an outside option or who takes part, to see what changes. Faint lines: the mean model now.')));
+  const moved = rows.filter(r => r.difference !== 0);
   const maps = h('div', {class: 'maps'});
   for (const m of issueMaps) {
     const marks = rows.length ? [] : m.forecasts.map(f => ({...f, low: null, high: null, ghost: true}));
     for (const r of rows.filter(r => r.issue === m.issue)) {
       marks.push({model: r.model, point: r.baseline, low: null, high: null, ghost: true});
-      marks.push({model: r.model, point: r.variant, low: null, high: null});
+      marks.push({model: r.model, point: r.variant, low: r.diff_q05 === undefined ? null : r.variant - r.difference + r.diff_q05,
+                  high: r.diff_q95 === undefined ? null : r.variant - r.difference + r.diff_q95});
     }
     maps.append(h('section', {class: 'panel issue', dataset: {issue: m.issue}}, h('h3', {}, m.name),
       actorMap(m, marks, {models: models.length ? models : ['mean'],
                           onDrag: (a, pos, sal) => ws.whatifDrag(a.actor, m.issue, pos, sal)})));
   }
-  out.append(h('p', {class: 'hint'}, 'Drag an actor (or focus it and use the arrow keys) to move its position and ' +
-    'salience. Faint lines: baseline.'), maps);
+  out.append(h('section', {class: 'panel'}, h('h2', {}, 'Baseline and variant'),
+    skipped.length ? h('p', {class: 'hint'}, 'Not run: ' + skipped.join('; ')) : null,
+    !rows.length ? h('p', {class: 'hint'}, 'Drag an actor on a map (or focus it and use the arrow keys), or change ' +
+      'a capability, an outside option or who takes part, to see what changes. Circles: the mean model now.')
+      : (moved.length ? rowsTable(moved) : h('p', {}, 'No forecast moved.')),
+    rows.length ? h('details', {}, h('summary', {}, `all ${rows.length} rows`), rowsTable(rows)) : null,
+    rows.length ? h('p', {class: 'hint'}, 'On the maps: circle, the baseline; diamond, the variant, with the 90% ' +
+      'interval of the paired difference around it.') : null), maps);
 }
 
 // ---- leverage, pivot values, sensitivity, citations, report ----------------------------
