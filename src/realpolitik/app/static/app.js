@@ -162,6 +162,7 @@ class Workspace {
     const body = this.body;
     const focusables = () => [...body.querySelectorAll('input, select, textarea, button, summary')];
     const at = keepFocus ? focusables().indexOf(document.activeElement) : -1;
+    this.index = null;
     if (this.tab === 'edit') renderEditor(this, body);
     else if (this.tab === 'forecast') renderForecast(this, body);
     else if (this.tab === 'whatif') renderWhatif(this, body);
@@ -283,22 +284,45 @@ class Workspace {
     return ev ? (ev[path] ? 'cited' : 'uncited') : null;
   }
 
+  // Where each field is: every alias of its data-place, and the grid cells by value path (built once per drawing).
+  fields() {
+    if (this.index) return this.index;
+    const byPlace = new Map();
+    const byValue = [];
+    for (const el of view.querySelectorAll('[data-place]')) {
+      for (const alias of el.dataset.place.split(' ')) {
+        if (!byPlace.has(alias)) byPlace.set(alias, el);
+        if (el.tagName === 'INPUT' && /^[^.[\]]+\.[^.[\]]+(\.[^.[\]]+)?$/.test(alias) && !alias.startsWith('positions.')) {
+          const td = el.closest('td');
+          if (td) byValue.push([td, alias]);
+        }
+      }
+    }
+    this.index = {byPlace, byValue, cited: null};
+    return this.index;
+  }
+
   // Show the first error at its field, and which values cite evidence.
   markValidation() {
     if (!this.errorBar) return;
-    for (const el of view.querySelectorAll('.invalid')) el.classList.remove('invalid');
+    const index = this.fields();
+    for (const el of view.querySelectorAll('.invalid')) { el.classList.remove('invalid'); el.removeAttribute('aria-invalid'); }
     clear(this.errorBar);
     const v = this.validation;
     if (v && v.evidence) {
-      const all = new Set([...Object.keys(v.evidence), ...((v.summary && v.summary.uncited) || [])]);
-      for (const el of view.querySelectorAll('input[data-place]')) {
-        const vp = el.dataset.place.split(' ').find(t => all.has(t));
-        const td = vp && el.closest('td');
-        if (td) { td.classList.toggle('cited', !!v.evidence[vp]); td.classList.toggle('uncited', !v.evidence[vp]); }
+      const cited = Object.keys(v.evidence).join(' ');
+      if (cited !== index.cited) {
+        index.cited = cited;
+        const all = new Set([...Object.keys(v.evidence), ...((v.summary && v.summary.uncited) || [])]);
+        for (const [td, vp] of index.byValue) {
+          if (!all.has(vp)) continue;
+          td.classList.toggle('cited', !!v.evidence[vp]);
+          td.classList.toggle('uncited', !v.evidence[vp]);
+        }
       }
     }
     if (!v || v.valid || !v.error) { this.errorBar.className = ''; return; }
-    const target = findField(v.error.place);
+    const target = findField(index.byPlace, v.error.place);
     this.errorBar.className = 'error';
     this.errorBar.append(h('strong', {}, v.error.place ? `${v.error.place}: ` : ''), v.error.problem || v.error.message);
     if (target) {
@@ -344,19 +368,16 @@ class Workspace {
   }
 }
 
-function findField(place) {
+// The field an error's place names: the longest alias the place starts with, else one that starts with it.
+function findField(byPlace, place) {
   if (!place) return null;
-  let best = null, score = -1;
-  for (const el of view.querySelectorAll('[data-place]')) {
-    for (const alias of el.dataset.place.split(' ')) {
-      let s = -1;
-      if (place === alias) s = 1000 + alias.length;
-      else if (place.startsWith(alias) && /[.[ ]/.test(place[alias.length])) s = alias.length;
-      else if (alias.startsWith(place) && /[.[]/.test(alias[place.length])) s = place.length - 0.5;
-      if (s > score) { score = s; best = el; }
-    }
+  for (let p = place, next; p; p = next) {
+    if (byPlace.has(p)) return byPlace.get(p);
+    next = p.replace(/(\.[^.[]*|\[\d+\]|\s.*)$/, '');
+    if (next === p) break;
   }
-  return best;
+  for (const [alias, el] of byPlace) if (alias.startsWith(place)) return el;
+  return null;
 }
 
 document.addEventListener('keydown', (e) => {

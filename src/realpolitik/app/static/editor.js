@@ -22,7 +22,6 @@ export function renderEditor(ws, root) {
     section('Sources and evidence', sourcesTable(ws, ro), evidenceTable(ws, ro)),
   );
   showDetails(ws, ws.selected);
-  ws.markValidation();
 }
 
 function section(title, ...body) {
@@ -250,6 +249,7 @@ export function showDetails(ws, sel) {
   const box = document.getElementById('cell-details');
   if (!box) return;
   clear(box);
+  ws.index = null;  // its fields change
   if (!sel) { box.append(h('p', {class: 'hint'}, 'Select a cell to see uncertainty, outside option and evidence.')); return; }
   const d = ws.doc;
   const stance = (d.positions[sel.actor] || {})[sel.issue];
