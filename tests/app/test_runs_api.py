@@ -150,3 +150,12 @@ def test_run_errors(client, body, status, words):
     r = client.post("/api/v1/forecast", json=body)
     assert r.status_code == status, r.text
     assert words in r.json()["error"]["message"]
+
+
+def test_a_staged_scenario_shows_its_path_and_where_it_ends(client):
+    out = client.post("/api/v1/forecast", json={"path": "examples/korea-2019-roadmap.yaml", "models": "mean",
+                                                "seed": 1}).json()
+    ends = {r["issue"]: r["outcome"] for r in out["stages"]}
+    assert [r["stage"] for r in out["stages"]][0] == "freeze"
+    for m in out["maps"]:
+        assert m["forecasts"] == [{"model": "mean", "point": ends[m["issue"]], "low": None, "high": None}]

@@ -20,7 +20,7 @@ from ..report import plotdata
 from ..scenario import Scenario
 from . import documents
 from .documents import error_dict
-from .serialize import jsonable
+from .serialize import jsonable, records
 from .state import AppState, state_of
 
 router = APIRouter(prefix="/api/v1", tags=["runs"])
@@ -96,16 +96,21 @@ def _dispatch(request: Request, call: str, work: Callable[[Progress], Any], back
 
 
 def forecast_view(fc: Any, sc: Scenario) -> dict[str, Any]:
-    """A Forecast as the page draws it: per issue the actor map with each model's mark, rounds, rule bindings."""
+    """A Forecast as the page draws it: per issue the actor map with each model's mark, rounds, rule bindings;
+    for a staged scenario also the path stage by stage (each model's mark is then where its path ends)."""
+    maps = jsonable(plotdata.actor_maps(sc, fc.results))
+    if fc.staged:
+        points = fc.points()
+        for m in maps:
+            m["forecasts"] = [{"model": model, "point": issues[m["issue"]], "low": None, "high": None}
+                              for model, issues in points.items() if m["issue"] in issues]
     return jsonable({
         "seed": fc.seed, "draws": fc.draws, "models": list(fc.models), "skipped": list(fc.skipped),
         "notes": [{"model": m, "note": n} for m, n in fc.notes], "run_id": fc.run_id,
-        "summary": api.describe(fc),
-        "maps": plotdata.actor_maps(sc, fc.results),
+        "summary": api.describe(fc), "maps": maps,
         "rounds": [t for r in fc.results for t in plotdata.trajectories(r) if t.has_forecast or t.positions],
-        "rules": plotdata.rule_bindings(fc.results),
-        "points": fc.points(),
-        "staged": [s.to_dict() for s in fc.staged],
+        "rules": plotdata.rule_bindings(fc.results), "points": fc.points(),
+        "stages": records(fc.to_frame()) if fc.staged and sc.stages else [],
     })
 
 

@@ -141,6 +141,9 @@ function drawForecast(ws, out) {
   }), maps);
   colorSwatches(out, fc.models);
   redraw();
+  if (fc.stages && fc.stages.length) {
+    out.append(h('section', {class: 'panel'}, h('h2', {}, 'Stage by stage'), rowsTable(fc.stages)));
+  }
   if (fc.rules && fc.rules.length) {
     out.append(h('section', {class: 'panel'}, h('h2', {}, 'Decision rules'), rowsTable(fc.rules.map(r => ({
       model: r.model, issue: r.issue, 'share of draws bound': r.bound,
