@@ -67,6 +67,18 @@ def test_korea_salience_change_moves_the_forecast(folder, tmp_path):
         before = _forecast(page, "sanctions")
         assert page.locator("svg.map").count() == 5
         page.click("nav.tabs a:has-text('Edit')")
+        # a block pasted from a spreadsheet fills the cells from the selected one on; one undo takes it back
+        page.evaluate("""() => {
+            const el = document.querySelector('input[aria-label="ROK sanctions position"]');
+            el.focus();
+            const data = new DataTransfer();
+            data.setData('text/plain', '1\\t2\\n3\\t4\\n');
+            el.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        }""")
+        cells = [f'input[aria-label="{a} sanctions {w}"]' for a in ("ROK", "JPN") for w in ("position", "salience")]
+        assert [page.locator(c).input_value() for c in cells] == ["1", "2", "3", "4"]
+        page.keyboard.press("Control+z")
+        assert [page.locator(c).input_value() for c in cells] == ["20", "40", "5", "60"]
         cell = page.locator('input[aria-label="DPRK sanctions salience"]')
         assert cell.input_value() == "95"
         cell.fill("5")

@@ -85,6 +85,14 @@ def test_leverage_and_pivot_values(client):
     assert piv["kind"] == "pivot" and {r["issue"] for r in piv["rows"]} >= {"sanctions"}
 
 
+def test_shocks(client, folder):
+    body = {"path": "mini.yaml", "models": "mean", "repetitions": 50, "seed": 4}
+    out = client.post("/api/v1/shocks", json=body)
+    assert out.status_code == 200, out.text
+    want = rp.shocks(folder / "mini.yaml", models="mean", repetitions=50, seed=4)
+    assert out.json()["rows"] == want.to_dict()["rows"]
+
+
 def test_sensitivity(client):
     pytest.importorskip("SALib")
     out = client.post("/api/v1/sensitivity", json={"path": "mini.yaml", "models": "mean", "samples": 16, "seed": 1})

@@ -60,6 +60,13 @@ class SensitivityIn(RunIn):
     samples: int = Field(256, ge=8, description="Saltelli base samples")
 
 
+class ShocksIn(RunIn):
+    repetitions: int = Field(500, ge=1, le=100_000, description="Shocked re-runs")
+    salience_noise: float = Field(0.2, ge=0, description="Relative sd of the salience shocks")
+    drop_probability: float = Field(0.1, ge=0, le=1, description="Chance that an actor drops out")
+    tolerance: float = Field(0.05, gt=0, description="Share of the scale a forecast may move and count as stable")
+
+
 class ReportIn(RunIn):
     leverage: str | None = Field(None, description="Model for leverage and pivot values ('none' skips them)")
 
@@ -183,6 +190,20 @@ def sensitivity(request: Request, body: SensitivityIn, background: bool = False)
         return jsonable({**out.to_dict(), "run_id": out.run_id})
 
     return _dispatch(request, "sensitivity", work, background)
+
+
+@router.post("/shocks", summary="Random salience shocks and drop-outs: how stable each forecast is")
+def shocks(request: Request, body: ShocksIn, background: bool = False) -> Any:
+    st = state_of(request)
+    arg, sc = _scenario(st, body)
+
+    def work(progress: Progress) -> dict[str, Any]:
+        out = api.shocks(arg, repetitions=body.repetitions, salience_noise=body.salience_noise,
+                         drop_probability=body.drop_probability, tolerance=body.tolerance,
+                         **_common(st, body, sc, progress))
+        return jsonable({**out.to_dict(), "run_id": out.run_id})
+
+    return _dispatch(request, "shocks", work, background)
 
 
 @router.post("/check", summary="Validate and summarise; list broken citations when the cited files are found")

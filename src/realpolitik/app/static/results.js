@@ -381,6 +381,7 @@ export async function renderAnalyses(ws, root) {
   root.append(h('section', {class: 'panel controls'}, h('label', {}, 'Model ', model), ' ', draws, ' ',
     h('button', {type: 'button', id: 'run-leverage', onclick: () => runTable('Leverage', '/api/v1/leverage', {})}, 'Leverage'), ' ',
     h('button', {type: 'button', id: 'run-pivot', onclick: () => runTable('Pivot values of outside options', '/api/v1/leverage', {pivot: ['all']})}, 'Pivot values'), ' ',
+    h('button', {type: 'button', id: 'run-shocks', onclick: () => runTable('Stability under shocks', '/api/v1/shocks', {repetitions: 200})}, 'Shocks'), ' ',
     h('button', {type: 'button', id: 'run-sensitivity', onclick: () => runTable('Sensitivity (Sobol indices)', '/api/v1/sensitivity', {samples: 128})}, 'Sensitivity'), ' ',
     h('button', {type: 'button', id: 'run-check', onclick: check}, 'Check citations'), ' ',
     h('button', {type: 'button', id: 'run-report', onclick: report}, 'HTML report'), ' ', progress.box), out);
