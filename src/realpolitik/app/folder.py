@@ -19,6 +19,7 @@ from ..scenario import yaml_io
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".csv", ".xml", ".txt")
 EXAMPLES_PREFIX = "examples/"
 MAX_LISTED = 500
+SKIPPED_FOLDERS = {"node_modules", "__pycache__", "site-packages"}
 
 
 class AccessError(RealpolitikError):
@@ -83,16 +84,13 @@ class Folder:
         for base, readonly in ((self.root, False), (self.examples, True)):
             if base is None:
                 continue
-            for path in sorted(base.rglob("*")):
+            for path in _files(base):
                 rel = path.relative_to(base)
-                if any(p.startswith(".") for p in rel.parts) or path.suffix.lower() not in SCENARIO_SUFFIXES:
-                    continue
-                if not path.is_file() or not path.resolve().is_relative_to(base):
-                    continue
                 if not readonly and self.examples is not None and rel.parts[0] == EXAMPLES_PREFIX[:-1]:
                     continue  # the name space examples/ belongs to the read-only examples
-                name = (EXAMPLES_PREFIX if readonly else "") + rel.as_posix()
-                out.append(Entry(name, path, readonly))
+                if not path.resolve().is_relative_to(base):
+                    continue
+                out.append(Entry((EXAMPLES_PREFIX if readonly else "") + rel.as_posix(), path, readonly))
                 if len(out) >= MAX_LISTED:
                     return out
         return out
@@ -129,3 +127,13 @@ class Folder:
             raise AccessError(f"'{name}': outside the served folder")
         yaml_io.write_atomic(entry.path, text)
         return version_of(text.encode("utf-8"))
+
+
+def _files(base: Path) -> list[Path]:
+    """Scenario files under ``base`` in name order, not descending into hidden or link folders."""
+    found = []
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        found += [Path(folder, f) for f in files if not f.startswith(".")
+                  and Path(f).suffix.lower() in SCENARIO_SUFFIXES and Path(folder, f).is_file()]
+    return sorted(found)

@@ -38,7 +38,7 @@ STATUS = [(NoSuchJob, 404), (AccessError, 403), (ReadOnlyError, 403), (VersionCo
 def bundled_examples() -> Path | None:
     """The examples folder of a source checkout (read-only in the app), when there is one."""
     path = Path(__file__).resolve().parents[3] / "examples"
-    return path if path.is_dir() else None
+    return path if (path / "korea-2019.yaml").is_file() else None
 
 
 def status_of(exc: RealpolitikError) -> int:
