@@ -8,7 +8,8 @@ import {say} from './status.js';
 
 const WHATIF_MODELS = ['mean', 'median', 'nash', 'eum', 'smp'];
 const LABELS = {diff_q05: 'difference 5%', diff_q95: 'difference 95%', beyond_noise: 'beyond noise',
-                q05: '5%', q25: '25%', q50: 'median', q75: '75%', q95: '95%', status_quo: 'status quo'};
+                q05: '5%', q25: '25%', q50: 'median', q75: '75%', q95: '95%', status_quo: 'status quo',
+                pivot_q05: 'pivot 5%', pivot_q95: 'pivot 95%', pivot_mean: 'pivot mean'};
 let modelList = null;
 
 async function models() {
