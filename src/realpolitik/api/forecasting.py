@@ -18,14 +18,11 @@ from ..scenario import Scenario
 from .options import (
     Progress,
     ScenarioLike,
-    as_scenario,
     asked_for_one,
     check_count,
-    check_seed,
     labelled,
-    model_names,
-    model_params,
     per_model,
+    prepare,
 )
 from .recording import StoreLike, produced, record
 
@@ -154,10 +151,7 @@ def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, dr
     forecast to the issues' decision rules. ``store`` records the run (see
     :func:`realpolitik.api.recording.record`).
     """
-    sc = as_scenario(scenario)
-    names = model_names(models)
-    per = model_params({**(params or {}), **model_params_}, names)
-    seed = check_seed(seed)
+    sc, names, per, seed = prepare(scenario, models, {**(params or {}), **model_params_}, seed)
     check_count("draws", draws)
     check_count("workers", workers)
     cuts = thresholds_for(sc, thresholds, draws)
