@@ -3,7 +3,7 @@
 Importing this package registers every model; ``names()`` lists them in order.
 """
 
-from . import compromise, eum, exchange, nash, procedural, smp, status_quo  # noqa: F401  (registration)
+from . import compromise, eum, exchange, kalai_smorodinsky, nash, procedural, smp, status_quo  # noqa: F401
 from .registry import ModelSpec, get, names, register
 from .result import Outcome, Result
 
