@@ -34,11 +34,23 @@ def test_generic_layout_scores_by_hand():
                       ("trade.csv", "tariff"): pytest.approx(20)}
     rows = {row["model"]: row for row in res.summary()}
     assert rows["mean"]["mae"] == pytest.approx(13)
-    assert rows["status-quo"]["n"] == 0  # no scenario has a status quo on every issue
+    # only pact.yaml's tax has a status quo (30, outcome 40): status-quo runs on that issue alone
+    assert rows["status-quo"]["n"] == 1 and rows["status-quo"]["mae"] == pytest.approx(10)
     counts = {(row["model"], row["reason"]): row["count"] for row in res.exclusion_counts()}
-    assert counts == {(None, "no outcome given"): 1, ("status-quo", "model 'status-quo' needs a status quo"): 3}
+    assert counts == {(None, "no outcome given"): 1, ("status-quo", "model 'status-quo' needs a status quo"): 2}
     by_procedure = {row["group"]: row["mae"] for row in res.summary("procedure") if row["model"] == "mean"}
     assert by_procedure == {"treaty": pytest.approx(9.5), "trade": pytest.approx(20)}
+
+
+def test_grouping_by_issue_splits_scenarios_and_keeps_the_errors():
+    grouped, split = load_cases(FIXTURE), load_cases(FIXTURE, group="issue")
+    assert [c.name for c in grouped.cases] == ["pact.yaml", "trade.csv"]
+    assert [c.name for c in split.cases] == ["pact.yaml:tax", "pact.yaml:aid", "trade.csv:tariff"]
+    assert [c.scenario.issue_ids for c in split.cases] == [("tax",), ("aid",), ("tariff",)]
+    assert split.cases[0].labels == {"proposal": "pact.yaml", "procedure": "treaty"}
+    a = {r.issue: r.error for r in backtest(grouped, ["mean"], seed=1).records}
+    b = {r.issue: r.error for r in backtest(split, ["mean"], seed=1).records}
+    assert a == pytest.approx(b)  # the mean treats issues one at a time
 
 
 def test_capability_rule_is_refused_for_the_generic_layout():

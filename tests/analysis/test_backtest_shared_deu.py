@@ -60,9 +60,9 @@ def test_backtest_agrees_with_the_readme_rules(shared_data):
     res = scored(deu)
     expected = independent_errors(deu)
     for model, errors in expected.items():
-        got = res.errors(model)
-        assert {case for case, _ in got} == set(errors)
-        assert [got[(k, k)] for k in sorted(errors)] == pytest.approx([errors[k] for k in sorted(errors)])
+        got = {issue: e for (_, issue), e in res.errors(model).items()}
+        assert set(got) == set(errors)
+        assert [got[k] for k in sorted(errors)] == pytest.approx([errors[k] for k in sorted(errors)])
 
 
 def test_readme_figures_lie_inside_the_development_intervals(shared_data):
@@ -72,3 +72,18 @@ def test_readme_figures_lie_inside_the_development_intervals(shared_data):
     for model, mae in README_MAE.items():
         assert rows[model]["mae_low"] <= mae <= rows[model]["mae_high"], model
     assert rows["mean"]["mae"] < rows["median"]["mae"] < rows["status-quo"]["mae"]
+
+
+def test_proposals_group_the_issues_of_the_data(shared_data):
+    deu = shared_data / "deu"
+    issues = pd.read_csv(deu / "deu_issues.csv")
+    cases = load_cases(deu)
+    scorable = set(independent_errors(deu)["mean"])
+    with_scored_issue = set(issues.prnr[issues.isnr.isin(scorable)])
+    assert issues.prnr.nunique() == 84 and len(with_scored_issue) == 82  # two proposals have no scored issue
+    assert [c.name for c in cases.cases] == sorted(with_scored_issue, key=[c.name for c in cases.cases].index)
+    for case in cases.cases:
+        assert set(case.outcomes) <= set(issues.isnr[issues.prnr == case.name])
+        assert case.scenario.issue_ids == tuple(case.outcomes)
+    split = load_cases(deu, group="issue")
+    assert sum(len(c.outcomes) for c in cases.cases) == len(split.cases) == 224
