@@ -4,6 +4,7 @@ Importing this package registers every model; ``names()`` lists them in order.
 """
 
 from . import compromise, eum, exchange, kalai_smorodinsky, nash, procedural, smp, status_quo  # noqa: F401
+from . import recommended  # noqa: F401  (registered last: it combines the models above)
 from .registry import ModelSpec, get, names, register
 from .result import Outcome, Result
 
