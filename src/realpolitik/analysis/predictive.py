@@ -65,6 +65,12 @@ def spread_of(positions: np.ndarray, present: np.ndarray, lower: np.ndarray, upp
     return np.maximum(width, MIN_SPREAD)
 
 
+def scenario_spread(scenario: Any) -> np.ndarray:
+    """``(K,)`` the spread of each issue of a scenario at its central values (see :func:`spread_of`)."""
+    arr = scenario.arrays()
+    return spread_of(arr.position[0], arr.present, arr.lower, arr.upper)
+
+
 def residual_ratios(outcomes: np.ndarray, forecasts: np.ndarray, spreads: np.ndarray) -> np.ndarray:
     """(y − f) / max(spread, MIN_SPREAD), everything in points of a 0–100 scale."""
     return (np.asarray(outcomes, float) - np.asarray(forecasts, float)) / np.maximum(spreads, MIN_SPREAD)

@@ -38,8 +38,11 @@ def run_models(sc: Scenario, models: list[str], params: dict[str, dict[str, str]
 @click.option("--history", is_flag=True, help="Also show each round of models that run in rounds.")
 @rules_option
 @draws_options
+@click.option("--intervals", type=click.Choice(["input", "predictive"]), default="input", show_default=True,
+              help="input: intervals over draws of the uncertain inputs only (needs --draws); predictive: also the "
+                   "model's own error, calibrated on the DEU backtest (see docs/backtest.md).")
 @store_options()
-def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend):
+def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, intervals):
     """Forecast every issue of a scenario FILE with one or more models.
 
     FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience)
@@ -51,11 +54,14 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
       realpolitik forecast examples/korea-2019.yaml --model all --format csv
       realpolitik forecast examples/korea-2019.yaml -m nash -p p=1
       realpolitik forecast examples/korea-2019.yaml -m all --draws 2000 --seed 1 -t 'sanctions>20'
+      realpolitik forecast examples/korea-2019.yaml -m all --intervals predictive --draws 500 --seed 1
     """
     sc = load(file)
     names = parse_model_names(model)
     per_model = parse_params(params, names)
     seed = fresh_seed() if seed is None else seed
+    if intervals == "predictive" and (rules or sc.stages):
+        raise click.UsageError("predictive intervals are calibrated for single-stage forecasts without --rules")
     if rules or sc.stages:
         return forecast_by_stages(file, sc, names, per_model, seed, fmt, rules, "all" not in ",".join(model), draws)
     check_draws(draws, workers)
@@ -65,17 +71,26 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
         results, skipped = run_models_drawn(sc, names, per_model, seed, explicit, draws, workers, backend)
     else:
         results, skipped = run_models(sc, names, per_model, seed, explicit)
+    predictive = predictive_rows(sc, results) if intervals == "predictive" else None
     record_run(seed, results)
     for note in skipped:
         click.echo(f"note: {note}", err=True)
     if fmt == "json":
-        echo_json({"scenario": file, "title": sc.title, "seed": seed,
-                   "results": [_with_summary(r, cuts) for r in results]})
+        out = [_with_summary(r, cuts) for r in results]
+        if predictive is not None:
+            for entry, rows in zip(out, predictive, strict=True):
+                entry["predictive_intervals"] = rows
+        echo_json({"scenario": file, "title": sc.title, "seed": seed, "results": out})
     elif fmt == "csv":
         frames = [r.to_frame() if r.n_draws == 1 else summarize(r, cuts) for r in results]
+        if predictive is not None:
+            frames = [f.merge(pd.DataFrame(rows).drop(columns=["forecast", "interval"]), on="issue")
+                      for f, rows in zip(frames, predictive, strict=True)]
         if history:
             frames += [r.history_frame() for r in results if r.history]
         echo_csv(pd.concat(frames, ignore_index=True))
+    elif predictive is not None:
+        print_predictive(sc, results, predictive, seed)
     elif draws > 1:
         print_drawn(sc, results, cuts, seed)
     else:
@@ -83,6 +98,38 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
         if history:
             for r in results:
                 _print_history(r)
+
+
+def predictive_rows(sc: Scenario, results: list[Result]) -> list[list[dict]]:
+    """Per result, the labelled predictive intervals of its issues (analysis.predictive)."""
+    from ..analysis.predictive import intervals, scenario_spread
+
+    spread = scenario_spread(sc)
+    return [intervals(r, spread) for r in results]
+
+
+def print_predictive(sc: Scenario, results: list[Result], predictive: list[list[dict]], seed: int) -> None:
+    """Per model a table: forecast, input intervals (with draws) and predictive intervals, each labelled."""
+    from .draws import interval
+
+    for r, rows in zip(results, predictive, strict=True):
+        drawn = r.n_draws > 1
+        q = r.quantiles() if drawn else None
+        columns = ["issue", "scale", "forecast", *(["input 50%", "input 90%"] if drawn else []),
+                   "predictive 50%", "predictive 90%"]
+        table = []
+        for k, (issue, row) in enumerate(zip(sc.issues, rows, strict=True)):
+            cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(row["forecast"])]
+            if q is not None:
+                cells += [interval(q[1, k], q[3, k]), interval(q[0, k], q[4, k])]
+            cells += [interval(row["predictive_50_low"], row["predictive_50_high"]),
+                      interval(row["predictive_90_low"], row["predictive_90_high"])]
+            table.append(cells)
+        kind = (f"{r.n_draws} draws of the uncertain inputs; input intervals: the draws' spread only"
+                if drawn else "central inputs")
+        caption = "\n".join([f"seed {seed}, {kind}", "predictive intervals: the model's error on the DEU backtest "
+                             "added (docs/backtest.md)", *r.notes])
+        print_table(f"{sc.title or sc.origin or 'forecast'} — {r.model}", columns, table, caption)
 
 
 def _with_summary(r: Result, cuts: list) -> dict:
