@@ -87,3 +87,28 @@ def test_proposals_group_the_issues_of_the_data(shared_data):
         assert case.scenario.issue_ids == tuple(case.outcomes)
     split = load_cases(deu, group="issue")
     assert sum(len(c.outcomes) for c in cases.cases) == len(split.cases) == 224
+
+
+def test_predictive_intervals_of_the_mean_cover_what_they_claim(shared_data):
+    from realpolitik.analysis.crossval import COMPONENTS, component_table, grouped_folds
+    from realpolitik.analysis.predictive import grouped_coverage
+
+    table = component_table(load_cases(shared_data / "deu"), [c for c in COMPONENTS if c.label == "mean"])
+    folds = grouped_folds(table.proposals, 10, 0)
+    cov = grouped_coverage(table.outcomes, table.column("mean"), table.spread, folds)
+    assert 0.45 <= cov[0.5] <= 0.55 and 0.85 <= cov[0.9] <= 0.95
+
+
+def test_linking_issues_changes_the_exchange_model_on_multi_issue_proposals(shared_data):
+    deu = shared_data / "deu"
+    grouped = {c.name: c for c in load_cases(deu).cases}
+    case = next(c for c in grouped.values() if len(c.outcomes) >= 3)
+    from realpolitik.analysis.cases import CaseSet
+
+    one = CaseSet((case,), (), "DEU", str(deu))
+    linked = {r.issue: r.forecast for r in backtest(one, ["exchange", "mean"], seed=1).records if r.model == "exchange"}
+    means = {r.issue: r.forecast for r in backtest(one, ["mean"], seed=1).records}
+    assert any(abs(linked[i] - means[i]) > 1e-6 for i in means)  # trades across issues move the forecast
+    split = CaseSet(tuple(c for c in load_cases(deu, group="issue").cases if c.name in case.outcomes), (), "DEU", "")
+    alone = {r.issue: r.forecast for r in backtest(split, ["exchange"], seed=1).records}
+    assert alone == pytest.approx(means)  # one issue at a time there is nothing to trade: the weighted mean

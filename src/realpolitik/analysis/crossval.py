@@ -213,8 +213,11 @@ class Fit:
 
 
 def fit(candidate: str, table: ComponentTable) -> Fit:
-    """Fit a candidate's weights on ``table`` (least absolute deviation, convex)."""
-    labels = CANDIDATES[candidate]
+    """Fit a candidate's weights on ``table`` (least absolute deviation, convex).
+
+    Only the candidate's components that ``table`` holds take part.
+    """
+    labels = tuple(lab for lab in CANDIDATES[candidate] if lab in table.labels)
     parts = []
     for has in (True, False):
         usable = tuple(lab for lab in labels if has or not _needs_sq(lab))
