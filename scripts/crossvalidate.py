@@ -26,8 +26,15 @@ from pathlib import Path
 import numpy as np
 
 from realpolitik.analysis.cases import load_cases
-from realpolitik.analysis.crossval import COMPONENTS, FOLDS, REPEATS, component_table, cross_validate, fit, \
-    grouped_folds
+from realpolitik.analysis.crossval import (
+    COMPONENTS,
+    FOLDS,
+    REPEATS,
+    component_table,
+    cross_validate,
+    fit,
+    grouped_folds,
+)
 from realpolitik.analysis.predictive import calibrate, grouped_coverage
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "realpolitik" / "models" / "data"
@@ -44,8 +51,8 @@ def main() -> None:
           f"{int(table.has_status_quo.sum())} with a reference point\n")
     cv = cross_validate(table, seed=SEED)
     rows = cv.summary()
-    print(f"| candidate | issues | CV MAE | minus mean | 95% interval (proposals resampled) | "
-          f"resamples ahead of mean |\n|---|---:|---:|---:|---|---:|")
+    print("| candidate | issues | CV MAE | minus mean | 95% interval (proposals resampled) | "
+          "resamples ahead of mean |\n|---|---:|---:|---:|---|---:|")
     for row in rows:
         vs = row["vs_mean"]
         print(f"| {row['candidate']} | {row['n']} | {row['mae']:.2f} | {vs['difference']:+.2f} | "

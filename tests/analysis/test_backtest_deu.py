@@ -203,7 +203,8 @@ def test_position_sd_gives_draws_and_coverage():
     assert row["n"] == 3
     assert 0 <= row["coverage_50"] <= row["coverage_90"] <= 1
     assert all(r.q05 <= r.q25 <= r.forecast <= r.q75 <= r.q95 for r in res.records)
-    assert backtest(load_cases(FIXTURE, group="issue"), ["mean"], seed=3, draws=64).coverage() == []  # exact inputs: no draws
+    exact = load_cases(FIXTURE, group="issue")
+    assert backtest(exact, ["mean"], seed=3, draws=64).coverage() == []  # exact inputs: no draws
 
 
 def test_negative_position_sd_is_refused():

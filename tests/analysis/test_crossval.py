@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from realpolitik.analysis.cases import load_cases
 from realpolitik.analysis.crossval import (
     COMPONENTS,
     ComponentTable,
@@ -20,7 +21,6 @@ from realpolitik.analysis.crossval import (
     out_of_fold,
     paired_by_group,
 )
-from realpolitik.analysis.cases import load_cases
 from tests.conftest import ROOT
 
 

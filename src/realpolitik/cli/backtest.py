@@ -48,8 +48,9 @@ def backtest_cmd(directory, model, params, capability, group, draws, position_sd
     DIRECTORY holds either the DEU layout (deu_issues.csv, deu_positions_long.csv,
     council_capability_proxies.csv) or scenario files plus outcomes.csv with the columns
     scenario,issue,outcome (and optionally procedure,period). By default each proposal
-    (each scenario file) is one case with all its issues; --group issue splits them. Errors are in points of a 0–100 scale. Reported per model: issues
-    scored, mean absolute error (MAE) with a bootstrap 95% interval, median error, RMSE
+    (each scenario file) is one case with all its issues; --group issue splits them.
+    Errors are in points of a 0–100 scale. Reported per model: issues scored, mean
+    absolute error (MAE) with a bootstrap 95% interval, median error, RMSE
     and the share within 10 points; the same by procedure and by period; paired bootstrap
     comparisons of MAE; interval coverage for models run with draws; every exclusion.
 

@@ -3,8 +3,17 @@
 Importing this package registers every model; ``names()`` lists them in order.
 """
 
-from . import compromise, eum, exchange, kalai_smorodinsky, nash, procedural, smp, status_quo  # noqa: F401
-from . import recommended  # noqa: F401  (registered last: it combines the models above)
+from . import (  # noqa: F401
+    compromise,
+    eum,
+    exchange,
+    kalai_smorodinsky,
+    nash,
+    procedural,
+    recommended,  # noqa: F401  (registered last: it combines the models above)
+    smp,
+    status_quo,
+)
 from .registry import ModelSpec, get, names, register
 from .result import Outcome, Result
 

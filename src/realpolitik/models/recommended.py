@@ -66,7 +66,8 @@ register(ModelSpec(
     kernel=recommended_kernel,
     summary="the pre-registered forecast chosen by cross-validation on DEU (see docs/backtest.md): "
             "currently " + specification()["selected"],
-    citation="Wolpert (1992), Neural Networks 5(2); Breiman (1996), Machine Learning 24(1); selection: docs/backtest.md",
+    citation="Wolpert (1992), Neural Networks 5(2); Breiman (1996), Machine Learning 24(1); "
+             "selection: docs/backtest.md",
     bounds="positions+status_quo" if any(m.needs_status_quo for m in _components()) else "positions",
     joint=any(m.joint for m in _components()),
     stochastic=any(m.stochastic for m in _components()),
