@@ -112,3 +112,16 @@ def test_linking_issues_changes_the_exchange_model_on_multi_issue_proposals(shar
     split = CaseSet(tuple(c for c in load_cases(deu, group="issue").cases if c.name in case.outcomes), (), "DEU", "")
     alone = {r.issue: r.forecast for r in backtest(split, ["exchange"], seed=1).records}
     assert alone == pytest.approx(means)  # one issue at a time there is nothing to trade: the weighted mean
+
+
+def test_cross_validation_folds_of_the_data_never_share_a_proposal(shared_data):
+    from realpolitik.analysis.crossval import grouped_folds
+
+    split = load_cases(shared_data / "deu", group="issue")
+    proposals = [c.labels["proposal"] for c in split.cases]
+    folds = grouped_folds(proposals, 10, 2024)
+    seen: dict[str, int] = {}
+    for f, rows in enumerate(folds):
+        for i in rows:
+            assert seen.setdefault(proposals[i], f) == f
+    assert len(seen) == 82 and sorted(len(f) for f in folds)[-1] - sorted(len(f) for f in folds)[0] <= 6
