@@ -118,3 +118,11 @@ def test_errors_do_not_depend_on_the_issue_scale(seed, lower, width):
         res = backtest(CaseSet((case,), (), "generic", "memory"), ["mean", "median", "status-quo"], seed=seed)
         scores.append([r.error for r in res.records])
     assert scores[1] == pytest.approx(scores[0], rel=1e-6, abs=1e-6)
+
+
+def test_a_model_needing_a_status_quo_scores_the_issues_that_have_one():
+    # i0 has a status quo (30) and an outcome (40); i1 has neither: status-quo scores i0 with error 10
+    sc = make_scenario([[20, 50], [60, 70]], [[1, 1], [1, 1]], [1, 1], status_quo=[30, None])
+    res = backtest(CaseSet((Case("s", sc, {"i0": 40.0}),), (), "generic", ""), ["status-quo"], seed=1)
+    assert [(r.issue, r.error) for r in res.records] == [("i0", pytest.approx(10))]
+    assert res.exclusions == ()

@@ -215,7 +215,7 @@ def _applicable(case: Case, model: str) -> tuple[Scenario, dict[str, float], lis
     left_out = [Exclusion("model", f"{case.name}:{i}", f"model '{model}' needs a status quo", model=model)
                 for i in missing]
     scored = {i: y for i, y in case.outcomes.items() if i in known}
-    if not missing or not scored:
+    if len(known) == len(case.scenario.issues) or not scored:
         return case.scenario, scored, left_out
     return only_issues(case.scenario, known), scored, left_out
 

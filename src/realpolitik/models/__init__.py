@@ -3,14 +3,14 @@
 Importing this package registers every model; ``names()`` lists them in order.
 """
 
-from . import (  # noqa: F401
+from . import (  # noqa: F401  (registration)
     compromise,
     eum,
     exchange,
     kalai_smorodinsky,
     nash,
     procedural,
-    recommended,  # noqa: F401  (registered last: it combines the models above)
+    recommended,
     smp,
     status_quo,
 )

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
+from . import compromise, eum, exchange, kalai_smorodinsky, nash, procedural, smp, status_quo  # noqa: F401
 from .registry import ModelSpec, get, register
 from .result import Outcome
 
