@@ -80,6 +80,23 @@ def test_gainers_nash_by_hand():
     assert forecast(sc, "nash", p=1, players="gainers").point()[0] == pytest.approx(200 / 3, abs=1e-9)
 
 
+def test_gainers_nash_matches_independent_optimiser():
+    # weights c·s = 2, .5, 1.6, 1.8: the weighted median 70 lies right of the status quo 40, so the gainers are the
+    # actors at 55, 70 and 90; the actor at 10 is outvoted
+    x, c, s, sq = np.array([10.0, 55.0, 70.0, 90.0]), np.array([2.0, 1.0, 2.0, 3.0]), np.array([1, .5, .8, .6]), 40.0
+    sc = make_scenario(x[:, None], s[:, None], c, status_quo=[sq])
+    gain_side = x > sq
+    radius = np.abs(x - sq)
+
+    def minus_log_product(z):
+        gain = radius[gain_side] ** 2 - (z - x[gain_side]) ** 2
+        return np.inf if np.any(gain <= 0) else -np.sum(c[gain_side] * np.log(gain))
+
+    best = minimize_scalar(minus_log_product, bounds=(sq, (2 * x[gain_side] - sq).min()), method="bounded",
+                           options={"xatol": 1e-10})
+    assert forecast(sc, "nash", players="gainers").point()[0] == pytest.approx(best.x, abs=1e-6)
+
+
 def test_gainers_keep_the_status_quo_when_the_median_sits_on_it():
     sc = make_scenario([[0], [40], [100]], [[1], [1], [1]], [1, 3, 1], status_quo=[40])
     r = forecast(sc, "nash", players="gainers")
