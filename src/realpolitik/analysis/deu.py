@@ -25,7 +25,7 @@ proxy). Rules:
 - cases are grouped by proposal (``prnr``; ``group="proposal"``, the default): each
   proposal becomes one scenario holding all its scored issues, the way the exchange
   model was applied to these data (Stokman & Thomson 2004, "Winners and losers in the
-  European Union", EUP 5(1); Thomson et al. 2006, ch. 8), so that models linking issues
+  European Union", EUP 5(1)), so that models linking issues
   see them together; ``group="issue"`` makes one scenario per issue. Without a ``prnr``
   column (or where it is blank) an issue is its own proposal. Errors are scored per
   issue either way.
