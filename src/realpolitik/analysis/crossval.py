@@ -165,8 +165,8 @@ def grouped_folds(groups: Sequence[str], k: int, seed: int) -> list[np.ndarray]:
 def fit_weights(forecasts: np.ndarray, outcomes: np.ndarray) -> np.ndarray:
     """Convex weights (>= 0, sum 1) minimising the sum of absolute errors of ``forecasts @ w``.
 
-    A linear programme (least absolute deviation, e.g. Koenker 2005, *Quantile
-    Regression*, §6.2): minimise Σ t_i subject to −t ≤ F w − y ≤ t, Σ w = 1, w ≥ 0,
+    A linear programme (least absolute deviation as a linear programme, Koenker 2005,
+    *Quantile Regression*, ch. 6): minimise Σ t_i subject to −t ≤ F w − y ≤ t, Σ w = 1, w ≥ 0,
     solved by HiGHS through :func:`scipy.optimize.linprog`.
     """
     from scipy.optimize import linprog
