@@ -13,14 +13,12 @@ from ..scenario import Scenario
 from .options import (
     Progress,
     ScenarioLike,
-    as_scenario,
     asked_for_one,
     check_count,
-    check_seed,
     labelled,
     model_names,
-    model_params,
     per_model,
+    prepare,
 )
 from .recording import StoreLike, plain, record
 
@@ -99,15 +97,12 @@ def whatif(scenario: ScenarioLike, *, set: Sequence[str] | Mapping[str, Any] = (
     """
     from ..analysis.whatif import compare, variant
 
-    sc = as_scenario(scenario)
+    sc, names, per, seed = prepare(scenario, models, params, seed)
     sets = [f"{k}={v}" for k, v in set.items()] if isinstance(set, Mapping) else list(set)
     if not (sets or drop or outside):
         raise ParameterError("give at least one change: set, drop or outside")
-    seed = check_seed(seed)
     check_count("draws", draws)
     check_count("workers", workers)
-    names = model_names(models)
-    per = model_params(params, names)
     changed = variant(sc, sets, list(outside), list(drop))
     meta = {"draws": draws, "set": sets, "drop": list(drop), "outside": list(outside)}
     return _tabulate("whatif", sc, names, seed, meta, lambda n: compare(
@@ -127,11 +122,8 @@ def leverage(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", ac
     from ..analysis.leverage import leverage as leverage_table
     from ..analysis.leverage import pivot_table
 
-    sc = as_scenario(scenario)
-    seed = check_seed(seed)
+    sc, names, per, seed = prepare(scenario, models, params, seed)
     check_count("draws", draws)
-    names = model_names(models)
-    per = model_params(params, names)
     for a in actors:
         sc.parse_path(f"{a}.capability")  # names an unknown actor
     kwargs = {"actors": list(actors), "pivot": list(pivot), "draws": draws, "seed": seed, "params": per}
@@ -154,10 +146,7 @@ def shocks(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", repe
     """Random salience shocks and drop-outs: how stable each issue's forecast is."""
     from ..analysis.shocks import shocks as shock_table
 
-    sc = as_scenario(scenario)
-    seed = check_seed(seed)
-    names = model_names(models)
-    per = model_params(params, names)
+    sc, names, per, seed = prepare(scenario, models, params, seed)
     meta = {"repetitions": repetitions, "salience_noise": salience_noise, "drop_probability": drop_probability,
             "tolerance": tolerance}
     return _tabulate("shocks", sc, names, seed, meta, lambda n: shock_table(
@@ -172,10 +161,7 @@ def sensitivity(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean",
     """Sobol indices: which uncertain inputs each issue's forecast rests on (``sensitivity`` extra)."""
     from ..analysis.sensitivity import sobol_indices
 
-    sc = as_scenario(scenario)
-    seed = check_seed(seed)
-    names = model_names(models)
-    per = model_params(params, names)
+    sc, names, per, seed = prepare(scenario, models, params, seed)
     return _tabulate("sensitivity", sc, names, seed, {"samples": samples}, lambda n: sobol_indices(
         sc, n, samples=samples, seed=seed, params=per[n]), {"samples": samples, "seed": seed, "params": per},
         store, _stage_note(sc))
