@@ -7,6 +7,7 @@ from .api import (
                   Report,
                   Rerun,
                   backtest,
+                  broken_citations,
                   check,
                   compare_runs,
                   convert,
@@ -31,7 +32,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Analysis", "Check", "Forecast", "MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError",
-    "Report", "Rerun", "Result", "Scenario", "ScenarioArrays", "ScenarioError", "backtest", "check", "compare_runs",
+    "Report", "Rerun", "Result", "Scenario", "ScenarioArrays", "ScenarioError", "backtest", "broken_citations",
+    "check", "compare_runs",
     "convert", "describe", "forecast", "leverage", "load", "model_names", "report", "rerun", "run", "runs",
     "sensitivity", "shocks", "whatif",
 ]
