@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+import realpolitik as rp
 from tests.app.conftest import FIXTURES
 from tests.app.live import browser, serving
 from tests.conftest import EXAMPLE, SHARED
@@ -140,8 +141,11 @@ def test_a_three_actor_scenario_with_the_keyboard_only(folder, tmp_path):
         page.wait_for_selector("#summary")
         assert _forecast(page, "tax") == pytest.approx((20 * 30 * 0.8 + 50 * 20 * 0.5 + 90 * 10 * 0.3)
                                                        / (30 * 0.8 + 20 * 0.5 + 10 * 0.3), abs=0.01)
-    saved = (folder / "three.yaml").read_text()
-    assert "name: Actor B" in saved and "tax:" in saved
+    saved = rp.load(folder / "three.yaml")
+    assert [(a.id, a.name, a.capability.value) for a in saved.actors] == [
+        ("A", "Actor A", 30), ("B", "Actor B", 20), ("C", "Actor C", 10)]
+    assert [(s.actor, s.position.value, s.salience.value) for s in saved.stances] == [
+        ("A", 20, 80), ("B", 50, 50), ("C", 90, 30)]
     _clean(w)
 
 

@@ -161,7 +161,9 @@ class Workspace {
   render(keepFocus = false) {
     const body = this.body;
     const focusables = () => [...body.querySelectorAll('input, select, textarea, button, summary')];
-    const at = keepFocus ? focusables().indexOf(document.activeElement) : -1;
+    const active = document.activeElement;
+    const at = keepFocus ? focusables().indexOf(active) : -1;
+    const caret = at >= 0 && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
     this.index = null;
     if (this.tab === 'edit') renderEditor(this, body);
     else if (this.tab === 'forecast') renderForecast(this, body);
@@ -170,7 +172,10 @@ class Workspace {
     else renderRuns(this, body);
     this.markValidation();
     const again = at >= 0 ? focusables()[at] : null;
-    if (again) { again.focus(); if (again.select) again.select(); }
+    if (again) {
+      again.focus();
+      if (caret && typeof again.selectionStart === 'number') again.setSelectionRange(...caret);
+    }
   }
 
   toolbar() {
