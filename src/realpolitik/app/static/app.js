@@ -11,13 +11,17 @@ import {renderForecast, renderWhatif, renderAnalyses, renderRuns} from './result
 const view = document.getElementById('view');
 const crumbs = document.getElementById('crumbs');
 let current = null;
+const edited = new Map();  // path -> workspace, so that leaving a file keeps its unsaved edits
 
 function route() {
   const hash = decodeURIComponent(location.hash.slice(1) || '/');
   if (hash.startsWith('/s/')) {
     const [path, tab] = splitTab(hash.slice(3));
     if (current && current.path === path) { current.show(tab); return; }
+    const kept = edited.get(path);
+    if (kept && kept.dirty) { current = kept; current.show(tab); return; }  // unsaved edits are kept while the page is open
     current = new Workspace(path);
+    edited.set(path, current);
     current.open(tab);
   } else if (hash.startsWith('/new')) {
     if (!(current && current.path === null)) current = new Workspace(null);
@@ -51,7 +55,8 @@ async function library() {
       h('a', {href: api.link('/api/v1/download' + api.q({path: f.path, format: 'csv'})), download: ''}, 'CSV'), ' ',
       h('button', {type: 'button', class: 'link', onclick: () => duplicate(f.path)}, 'Duplicate'));
     const last = f.last_run ? `#${f.last_run.id} ${f.last_run.command}, ${f.last_run.created}` : '–';
-    return [open, f.error ? h('span', {class: 'error-text'}, f.error.message) : (f.title || '–'), f.date || '–',
+    const unsaved = edited.get(f.path) && edited.get(f.path).dirty ? h('span', {class: 'error-text'}, ' (unsaved edits)') : null;
+    return [h('span', {}, open, unsaved), f.error ? h('span', {class: 'error-text'}, f.error.message) : (f.title || '–'), f.date || '–',
             f.error ? '–' : `${f.actors} × ${f.issues}`, last, f.readonly ? 'read-only' : '', actions];
   });
   const upload = h('input', {type: 'file', id: 'upload', accept: '.yaml,.yml,.csv,.xml,.txt',

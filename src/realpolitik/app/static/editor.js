@@ -4,6 +4,7 @@
 
 import {h, clear} from './dom.js';
 import * as M from './model.js';
+import {citationCheck} from './results.js';
 
 const RULE_FIELDS = [
   ['preset', 'select', ['', 'unanimity', 'unsc']], ['quota', 'number'], ['weighted', 'bool'],
@@ -294,12 +295,22 @@ export function showDetails(ws, sel) {
 
 export function evidenceList(ws, path) {
   const found = M.evidenceOf(ws.validation, path);
-  if (!found.length) return h('span', {class: 'no-evidence'}, 'no evidence');
+  const cite = ws.canEdit() ? h('button', {type: 'button', class: 'link', 'aria-label': `add evidence for ${path}`,
+    onclick: () => {
+      ws.edit(d => {
+        d.evidence = d.evidence || [];
+        d.evidence.push({value: path, source: ((d.sources || [])[0] || {}).id || ''});
+      }, {structural: true});
+      const rows = document.querySelectorAll('input[aria-label$=" source"][data-place^="evidence["]');
+      if (rows.length) { rows[rows.length - 1].focus(); rows[rows.length - 1].select(); }
+    }}, '+ evidence') : null;
+  if (!found.length) return h('span', {}, h('span', {class: 'no-evidence'}, 'no evidence'), ' ', cite);
   return h('ul', {class: 'evidence'}, found.map(e => h('li', {},
     h('details', {}, h('summary', {}, `${e.source}${e.paragraphs.length ? ' ¶ ' + e.paragraphs.join(', ') : ''}`),
       e.title ? h('p', {class: 'source-title'}, e.title) : null,
       e.note ? h('p', {class: 'note'}, e.note) : null,
-      Object.entries(e.quotes || {}).map(([p, text]) => h('blockquote', {}, h('span', {class: 'para'}, `¶ ${p} `), text))))));
+      Object.entries(e.quotes || {}).map(([p, text]) => h('blockquote', {}, h('span', {class: 'para'}, `¶ ${p} `), text))))),
+    h('li', {class: 'add'}, cite));
 }
 
 function sourcesTable(ws, ro) {
@@ -348,6 +359,7 @@ function evidenceTable(ws, ro) {
       ws.validation.summary.uncited.length} inputs cite a source.`) : null;
   return [h('h3', {}, 'Evidence'), covered, list, h('table', {class: 'edit', dataset: {place: 'evidence'}},
     h('thead', {}, h('tr', {}, ['value', 'source', 'paragraphs', 'note', ''].map(c => h('th', {scope: 'col'}, c)))),
-    h('tbody', {}, rows)), add, h('div', {id: 'citations'})];
+    h('tbody', {}, rows)), add, ' ', h('button', {type: 'button', id: 'check-citations',
+    onclick: () => citationCheck(ws, document.getElementById('citations'))}, 'Check citations'), h('div', {id: 'citations'})];
 }
 

@@ -360,16 +360,7 @@ export async function renderAnalyses(ws, root) {
                     rowsTable(res.rows)));
     } catch (e) { show(title, errorNote(e)); }
   };
-  const check = async () => {
-    try {
-      const res = await api.post('/api/v1/check', {...target(ws)});
-      show('Citations', h('div', {},
-        h('p', {}, `${res.cited} of ${res.inputs} inputs cite a source; ${res.sources} sources, ${res.evidence} evidence entries.`),
-        res.corpus && !res.broken.length ? h('p', {}, `Every citation was found in ${res.corpus}.`) : null,
-        res.broken.length ? h('ul', {class: 'broken'}, res.broken.map(b => h('li', {}, `evidence ${b.entry + 1} (${b.value}, ${b.source}): ${b.problem}`)))
-                          : (res.corpus ? null : h('p', {class: 'hint'}, 'No folder with the cited files was found.'))));
-    } catch (e) { show('Citations', errorNote(e)); }
-  };
+  const check = () => citationCheck(ws, out);
   const report = async () => {
     try {
       say('writing the report…');
@@ -386,6 +377,20 @@ export async function renderAnalyses(ws, root) {
     h('button', {type: 'button', id: 'run-sensitivity', onclick: () => runTable('Sensitivity (Sobol indices)', '/api/v1/sensitivity', {samples: 128})}, 'Sensitivity'), ' ',
     h('button', {type: 'button', id: 'run-check', onclick: check}, 'Check citations'), ' ',
     h('button', {type: 'button', id: 'run-report', onclick: report}, 'HTML report'), ' ', progress.box), out);
+}
+
+// Every citation checked against the cited files, when they are found (the folder of --corpus or the scenario's).
+export async function citationCheck(ws, box) {
+  const show = (node) => clear(box).append(h('section', {class: 'panel'}, h('h2', {}, 'Citations'), node));
+  try {
+    const res = await api.post('/api/v1/check', {...target(ws)});
+    show(h('div', {},
+      h('p', {}, `${res.cited} of ${res.inputs} inputs cite a source; ${res.sources} sources, ${res.evidence} evidence entries.`),
+      res.corpus && !res.broken.length ? h('p', {class: 'ok'}, `Every citation was found in ${res.corpus}.`) : null,
+      res.broken.length ? h('ul', {class: 'broken'}, res.broken.map(b =>
+        h('li', {}, `evidence ${b.entry + 1} (${b.value}, ${b.source}): ${b.problem}`))) : null,
+      res.corpus ? null : h('p', {class: 'hint'}, 'No folder with the cited files was found (start the app with --corpus DIR).')));
+  } catch (e) { show(errorNote(e)); }
 }
 
 // ---- runs ---------------------------------------------------------------------------
