@@ -316,7 +316,10 @@ class Workspace {
   markValidation() {
     if (!this.errorBar) return;
     const index = this.fields();
-    for (const el of view.querySelectorAll('.invalid')) { el.classList.remove('invalid'); el.removeAttribute('aria-invalid'); }
+    for (const el of view.querySelectorAll('.invalid')) {
+      el.classList.remove('invalid');
+      for (const a of ['aria-invalid', 'aria-describedby', 'title']) el.removeAttribute(a);
+    }
     clear(this.errorBar);
     const v = this.validation;
     if (v && v.evidence) {
@@ -338,6 +341,8 @@ class Workspace {
     if (target) {
       target.classList.add('invalid');
       target.setAttribute('aria-invalid', 'true');
+      target.setAttribute('aria-describedby', 'error-bar');
+      target.setAttribute('title', v.error.message);
       if (this.tab === 'edit') {
         this.errorBar.append(' ', h('button', {type: 'button', class: 'link', onclick: () => {
           const details = target.closest('details'); if (details) details.open = true; target.focus();
