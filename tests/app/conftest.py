@@ -39,11 +39,11 @@ def app(folder):
 
 @pytest.fixture
 def client(app):
-    with TestClient(app, headers={"X-Realpolitik-Token": TOKEN}) as c:
+    with TestClient(app, base_url="http://127.0.0.1", headers={"X-Realpolitik-Token": TOKEN}) as c:
         yield c
 
 
 @pytest.fixture
 def anonymous(app):
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         yield c

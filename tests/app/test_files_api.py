@@ -301,3 +301,13 @@ def test_the_openapi_description_is_served(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["info"]["title"] == "realpolitik"
     assert {"/api/v1/library", "/api/v1/validate", "/api/v1/forecast", "/api/v1/whatif"} <= set(spec["paths"])
+
+
+def test_a_body_sent_without_a_length_is_cut_off_at_the_limit(client, folder):
+    def chunks():
+        for _ in range(60):
+            yield b"#" * 100_000
+
+    r = client.post("/api/v1/import", params={"name": "streamed.yaml"}, content=chunks())
+    assert r.status_code == 413 and "MB" in r.json()["error"]["message"]
+    assert not (folder / "streamed.yaml").exists()

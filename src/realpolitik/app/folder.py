@@ -26,6 +26,10 @@ class AccessError(RealpolitikError):
     """A path outside the served folder, hidden, or of a kind the app does not serve."""
 
 
+class MissingFile(AccessError):
+    """A path inside the folder where there is no file."""
+
+
 class ReadOnlyError(RealpolitikError):
     """A write to a read-only file (the bundled examples)."""
 
@@ -75,7 +79,7 @@ class Folder:
         if not resolved.is_relative_to(base):
             raise AccessError(f"'{name}': outside the served folder")
         if must_exist and not resolved.is_file():
-            raise AccessError(f"'{name}': no such file")
+            raise MissingFile(f"'{name}': no such file")
         return Entry(name, path, readonly)
 
     def listing(self) -> list[Entry]:
@@ -117,7 +121,7 @@ class Folder:
             raise VersionConflict(f"'{name}' already exists; choose another name")
         if not create:
             if not exists:
-                raise AccessError(f"'{name}': no such file")
+                raise MissingFile(f"'{name}': no such file")
             current = version_of(entry.path.read_bytes())
             if current != version:
                 raise VersionConflict(f"'{name}' was changed by someone else since you opened it; "

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..errors import MissingExtraError, ModelNotApplicable, ParameterError, RealpolitikError, ScenarioError
 from .documents import NotEditable, error_dict
-from .folder import AccessError, Folder, ReadOnlyError, VersionConflict
+from .folder import AccessError, Folder, MissingFile, ReadOnlyError, VersionConflict
 from .jobs import NoSuchJob
 from .limits import LimitError, Limits
 from .routes_files import router as files_router
@@ -29,9 +29,9 @@ from .routes_runs import router as runs_router
 from .security import BodyTooLarge, Guard, error_body
 from .state import AppState
 
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "testserver")
-STATUS = [(NoSuchJob, 404), (AccessError, 403), (ReadOnlyError, 403), (VersionConflict, 409), (LimitError, 413),
-          (NotEditable, 400), (ScenarioError, 422), (ParameterError, 400), (ModelNotApplicable, 400),
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+STATUS = [(NoSuchJob, 404), (MissingFile, 404), (AccessError, 403), (ReadOnlyError, 403), (VersionConflict, 409),
+          (LimitError, 413), (NotEditable, 400), (ScenarioError, 422), (ParameterError, 400), (ModelNotApplicable, 400),
           (MissingExtraError, 501), (RealpolitikError, 400)]
 
 
@@ -42,8 +42,6 @@ def bundled_examples() -> Path | None:
 
 
 def status_of(exc: RealpolitikError) -> int:
-    if isinstance(exc, AccessError) and "no such file" in str(exc):
-        return 404
     return next(code for kind, code in STATUS if isinstance(exc, kind))
 
 
