@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from realpolitik.cli import main
+from realpolitik.scenario import load as rp_load
 from tests.app.conftest import FIXTURES, TOKEN
 from tests.conftest import EXAMPLE, SHARED
 
@@ -311,3 +312,22 @@ def test_a_body_sent_without_a_length_is_cut_off_at_the_limit(client, folder):
     r = client.post("/api/v1/import", params={"name": "streamed.yaml"}, content=chunks())
     assert r.status_code == 413 and "MB" in r.json()["error"]["message"]
     assert not (folder / "streamed.yaml").exists()
+
+
+def test_a_copy_of_a_whole_document_is_written_fresh_and_reads_back(client, folder):
+    doc = _open(client, "examples/korea-2019.yaml")["document"]
+    doc["evidence"][0]["note"] = "Is it? Yes: a note with # and 'quotes', \"double\" ones, {braces} & [brackets]"
+    r = client.post("/api/v1/scenario", json={"path": "korea-copy.yaml", "document": doc})
+    assert r.status_code == 201, r.text
+    assert _open(client, "korea-copy.yaml")["document"] == doc
+    assert rp_load(folder / "korea-copy.yaml") == rp_load(EXAMPLE).replace(evidence=rp_load(
+        folder / "korea-copy.yaml").evidence)
+
+
+def test_an_edited_note_with_any_characters_saves(client, folder):
+    opened = _open(client, "harbour.yaml")
+    opened["document"]["evidence"][0]["note"] = "what? x: y, {z} # not a comment"
+    r = client.put("/api/v1/scenario", params={"path": "harbour.yaml"},
+                   json={"document": opened["document"], "version": opened["version"]})
+    assert r.status_code == 200, r.text
+    assert _open(client, "harbour.yaml")["document"] == opened["document"]

@@ -10,12 +10,13 @@ an ``id`` (actors, issues, sources, stages) are matched by id, other lists by po
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
 from ..errors import ScenarioError
 
@@ -61,11 +62,22 @@ def _same(old: Any, new: Any) -> bool:
     return plain(old) == new
 
 
+PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9 _.,()/+-]*")
+SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _text(value: str) -> str:
+    """A string as written: plain when every YAML reader takes it as that string, else double-quoted."""
+    if PLAIN.fullmatch(value) and value.lower() not in SPECIAL and not value.endswith(" "):
+        return value
+    return DoubleQuotedScalarString(value)
+
+
 def _scalar(old: Any, new: Any) -> Any:
-    """A changed string keeps the old one's block style (folded or literal)."""
+    """A changed value; a changed string keeps the old one's block style (folded or literal)."""
     if isinstance(new, str) and isinstance(old, FoldedScalarString | LiteralScalarString):
         return type(old)(new)
-    return new
+    return _text(new) if isinstance(new, str) else new
 
 
 def _fresh(new: Any) -> Any:
@@ -73,14 +85,14 @@ def _fresh(new: Any) -> Any:
     if isinstance(new, dict):
         m = CommentedMap((k, _fresh(v)) for k, v in new.items())
         if all(not isinstance(v, dict | list) or _is_numbers(v) for v in new.values()) and len(new) <= 4:
-            m.fa.set_flow_style()
+            m.fa.set_flow_style()  # strings in it are plain only where every reader agrees (see _text)
         return m
     if isinstance(new, list):
         s = CommentedSeq(_fresh(v) for v in new)
         if _is_numbers(new):
             s.fa.set_flow_style()
         return s
-    return new
+    return _text(new) if isinstance(new, str) else new
 
 
 def _is_numbers(v: Any) -> bool:

@@ -149,6 +149,9 @@ class Workspace {
 
   canEdit() { return this.path === null || !!(this.meta && this.meta.editable); }
 
+  // Saved in place, or (a new scenario, an example, another format) as a new YAML file.
+  savesInPlace() { return this.path !== null && this.canEdit(); }
+
   show(tab) {
     this.tab = TABS.some(t => t[0] === tab) ? tab : 'edit';
     crumbsFor(h('a', {href: '#/'}, 'Library'), h('span', {class: 'path'}, this.path || 'new scenario'));
@@ -184,12 +187,14 @@ class Workspace {
   }
 
   toolbar() {
-    const ro = !this.canEdit();
-    const name = this.path === null
-      ? h('input', {id: 'save-name', 'aria-label': 'File name', placeholder: 'file name.yaml', value: this.newName || ''})
-      : null;
+    const ro = !this.savesInPlace();
+    if (ro && this.newName === undefined && this.path !== null) {
+      this.newName = `${this.path.split('/').pop().replace(/\.[^.]+$/, '')}-copy.yaml`;
+    }
+    const name = ro ? h('input', {id: 'save-name', 'aria-label': 'File name', placeholder: 'file name.yaml',
+                                  value: this.newName || ''}) : null;
     if (name) name.addEventListener('input', () => { this.newName = name.value; });
-    const why = this.meta && !this.meta.editable
+    const why = this.path !== null && this.meta && !this.meta.editable
       ? (this.meta.readonly ? 'read-only example' : (this.meta.format !== 'yaml' ? `${this.meta.format} file`
                                                                                   : 'extends another file'))
       : null;
@@ -197,9 +202,9 @@ class Workspace {
       h('button', {type: 'button', id: 'undo', onclick: () => this.undo(), title: 'Undo (Ctrl+Z)'}, 'Undo'),
       h('button', {type: 'button', id: 'redo', onclick: () => this.redo(), title: 'Redo (Ctrl+Y)'}, 'Redo'),
       name,
-      ro ? h('span', {class: 'hint'}, `${why}: save a copy to edit`) : null,
+      why ? h('span', {class: 'hint'}, `${why}: save a copy to edit`) : null,
       h('button', {type: 'button', id: 'save', onclick: () => this.save(), title: 'Save (Ctrl+S)'},
-        ro ? 'Save as copy' : 'Save'),
+        why ? 'Save as copy' : 'Save'),
       this.path ? h('a', {href: api.link('/api/v1/download' + api.q({path: this.path, format: 'yaml'})),
                           download: ''}, 'Download YAML') : null,
       h('span', {id: 'dirty', class: 'hint'}));
@@ -352,10 +357,10 @@ class Workspace {
   }
 
   async save() {
-    const ro = !this.canEdit();
+    const ro = !this.savesInPlace();
     try {
-      if (this.path === null || ro) {
-        const to = this.path === null ? (this.newName || '').trim() : await this.askName();
+      if (ro) {
+        const to = (this.newName || '').trim();
         if (!to) { say('give the new file a name ending in .yaml', 'error'); document.getElementById('save-name')?.focus(); return; }
         const name = /\.ya?ml$/i.test(to) ? to : to + '.yaml';
         const out = await api.post('/api/v1/scenario', {path: name, document: this.doc});
@@ -374,12 +379,6 @@ class Workspace {
       say(e.message, 'error');
       if (e.info && e.info.place) { this.validation = {valid: false, error: e.info}; this.markValidation(); }
     }
-  }
-
-  askName() {
-    const stem = (this.path || 'scenario').split('/').pop().replace(/\.[^.]+$/, '');
-    const base = stem.endsWith('-copy') ? stem : `${stem}-copy`;
-    return Promise.resolve(`${base}.yaml`);
   }
 }
 
