@@ -7,13 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("fastapi", reason="the app extra is not installed")
-pytest.importorskip("httpx", reason="the test extra's httpx is not installed")
-
-from fastapi.testclient import TestClient  # noqa: E402
-
-from realpolitik.app import create_app  # noqa: E402
-from tests.conftest import EXAMPLE, ROOT  # noqa: E402
+from tests.conftest import EXAMPLE, ROOT
 
 TOKEN = "test-token"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -34,16 +28,24 @@ def folder(tmp_path) -> Path:
 
 @pytest.fixture
 def app(folder):
+    pytest.importorskip("fastapi", reason="the app extra is not installed")
+    from realpolitik.app import create_app
+
     return create_app(folder, token=TOKEN, examples=ROOT / "examples")
 
 
 @pytest.fixture
 def client(app):
+    pytest.importorskip("httpx", reason="the test extra's httpx is not installed")
+    from fastapi.testclient import TestClient
+
     with TestClient(app, base_url="http://127.0.0.1", headers={"X-Realpolitik-Token": TOKEN}) as c:
         yield c
 
 
 @pytest.fixture
 def anonymous(app):
+    from fastapi.testclient import TestClient
+
     with TestClient(app, base_url="http://127.0.0.1") as c:
         yield c

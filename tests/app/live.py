@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from realpolitik.app import create_app
-
 # Anything not on this machine goes to a proxy that does not exist (loopback is bypassed by default),
 # so a request that leaves the machine fails and shows up in the request log.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -23,6 +21,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 def serving(folder: Path, token: str, examples: Path | None = None) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 (a free port); yields the base URL."""
     import uvicorn
+
+    from realpolitik.app import create_app
 
     app = create_app(folder, token=token, examples=examples)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", access_log=False))

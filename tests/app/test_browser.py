@@ -9,6 +9,9 @@ import shutil
 
 import pytest
 
+pytest.importorskip("fastapi", reason="the app extra is not installed")
+pytest.importorskip("uvicorn", reason="the app extra is not installed")
+
 import realpolitik as rp
 from tests.app.conftest import FIXTURES
 from tests.app.live import browser, serving

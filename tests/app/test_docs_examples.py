@@ -7,6 +7,9 @@ import shutil
 
 import pytest
 
+pytest.importorskip("fastapi", reason="the app extra is not installed")
+pytest.importorskip("uvicorn", reason="the app extra is not installed")
+
 from tests.app.live import serving
 from tests.conftest import EXAMPLE, ROOT
 

@@ -14,7 +14,8 @@ from realpolitik.cli import main
 @pytest.fixture
 def no_serving(monkeypatch):
     """Build the app as ``serve`` would, but return at once instead of serving."""
-    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("fastapi", reason="the app extra is not installed")
+    uvicorn = pytest.importorskip("uvicorn", reason="the app extra is not installed")
     made = {}
 
     def run(self):

@@ -4,6 +4,16 @@ Needs the ``app`` extra (``pip install 'realpolitik[app]'``). Like the command l
 calls only :mod:`realpolitik.api` and the scenario contract; see docs/app.md.
 """
 
-from .server import create_app
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "create_app":  # imported on use, so that the modules without a web framework load without it
+        from .server import create_app
+
+        return create_app
+    raise AttributeError(name)
