@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import time
 
 import pytest
 
 import realpolitik as rp
+from tests.app.conftest import FIXTURES
 
 KOREA = "korea.yaml"
 
@@ -116,6 +118,13 @@ def test_report_is_the_html_report(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert r.headers["content-disposition"] == 'attachment; filename="mini.html"'
     assert "<svg" in r.text and "<script" not in r.text
+
+
+def test_the_report_quotes_cited_paragraphs_when_the_sources_are_there(client):
+    text = (FIXTURES / "corpus" / "gazette.txt").read_text().splitlines()
+    cited = [line.strip() for line in text if line.strip()][1]  # paragraph 2 of the gazette
+    r = client.post("/api/v1/report", json={"path": "harbour.yaml", "models": "mean", "seed": 1})
+    assert r.status_code == 200 and cited[:40] in html.unescape(r.text)
 
 
 def test_models_are_listed(client):

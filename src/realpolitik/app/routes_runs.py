@@ -87,6 +87,12 @@ def _scenario(st: AppState, body: ScenarioIn) -> tuple[Scenario | str, Scenario]
     return sc, sc
 
 
+def _corpus(st: AppState, path: str | None, sc: Scenario):
+    """The first folder (``--corpus``, the scenario's own) holding any of the cited source files, or None."""
+    files = [s.file for s in sc.sources if s.file]
+    return next((d for d in st.corpus_dirs(path) if any((d / f).is_file() for f in files)), None)
+
+
 def _common(st: AppState, body: RunIn, sc: Scenario, progress: Progress) -> dict[str, Any]:
     st.limits.check_run(sc, body.draws)
     return {"models": body.models, "seed": body.seed, "params": body.params or None, "progress": progress,
@@ -211,9 +217,7 @@ def check(request: Request, body: CheckIn) -> dict[str, Any]:
     st = state_of(request)
     arg, sc = _scenario(st, body)
     out = api.check(arg).to_dict()
-    files = [s.file for s in sc.sources if s.file]
-    corpus = next((d for d in st.corpus_dirs(body.path) if any((d / f).is_file() for f in files)), None) \
-        if body.corpus else None
+    corpus = _corpus(st, body.path, sc) if body.corpus else None
     out["corpus"] = None if corpus is None else str(corpus)
     out["broken"] = [] if corpus is None else [b.to_dict() for b in api.broken_citations(sc, corpus)]
     return jsonable(out)
@@ -223,7 +227,10 @@ def check(request: Request, body: CheckIn) -> dict[str, Any]:
 def report(request: Request, body: ReportIn) -> Response:
     st = state_of(request)
     arg, sc = _scenario(st, body)
-    out = api.report(arg, draws=body.draws, leverage=body.leverage, **_common(st, body, sc, None))
+    corpus = _corpus(st, body.path, sc)
+    if corpus is not None and api.broken_citations(sc, corpus):
+        corpus = None  # the report quotes cited paragraphs only when every citation holds
+    out = api.report(arg, draws=body.draws, leverage=body.leverage, corpus=corpus, **_common(st, body, sc, None))
     name = "report.html" if body.path is None else body.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] + ".html"
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
     return Response(out.html, media_type="text/html",
