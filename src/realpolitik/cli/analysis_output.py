@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
 from ..errors import ModelNotApplicable, ParameterError
 from ..scenario import Scenario, load
 from .output import echo_csv, echo_json, fmt_num, print_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def load_for_analysis(file: str) -> Scenario:
@@ -35,6 +37,7 @@ def per_model(models: Sequence[str], explicit: bool, analysis: Callable[[str], p
             click.echo(f"note: {name} skipped: {exc}", err=True)
     if not frames:
         raise ParameterError("none of the chosen models applies to this scenario")
+    import pandas as pd
     return pd.concat(frames, ignore_index=True)
 
 

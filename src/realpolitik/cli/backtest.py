@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import click
-import pandas as pd
 
 from ..analysis.backtest import N_BOOT, BacktestResult, backtest
 from ..analysis.cases import load_cases
@@ -79,6 +78,7 @@ def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boo
         echo_json(result.to_dict())
     elif fmt == "csv":
         rows = [{"breakdown": by or "all", **row} for by in (None, "procedure", "period") for row in result.summary(by)]
+        import pandas as pd
         echo_csv(pd.DataFrame(rows))
         click.echo(f"note: seed {result.seed}", err=True)
         for line in exclusion_lines(result):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-import pandas as pd
 
 from ..analysis.summary import summarize
 from ..api import run
@@ -75,6 +74,7 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
         frames = [r.to_frame() if r.n_draws == 1 else summarize(r, cuts) for r in results]
         if history:
             frames += [r.history_frame() for r in results if r.history]
+        import pandas as pd
         echo_csv(pd.concat(frames, ignore_index=True))
     elif draws > 1:
         print_drawn(sc, results, cuts, seed)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import click
-import pandas as pd
 
 from ..analysis.stages import StagedResult, run_stages
 from ..errors import ModelNotApplicable
@@ -37,6 +36,7 @@ def forecast_by_stages(file: str, sc: Scenario, models: list[str], params: dict[
         echo_json({"scenario": file, "title": sc.title, "seed": seed, "rules": rules,
                    "stages": [s.id for s in sc.stages], "results": [r.to_dict() for r in results]})
     elif fmt == "csv":
+        import pandas as pd
         echo_csv(pd.DataFrame([row for r in results for row in r.path()]))
     elif sc.stages:
         for r in results:

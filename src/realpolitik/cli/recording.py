@@ -14,15 +14,16 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
 from ..errors import RealpolitikError
 from ..models.result import Result
 from ..store import NewRun, RunStore, dumps_json, store_path
-from ..versions import package_versions
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 META_KEY = "realpolitik.recording"
 
@@ -81,6 +82,8 @@ def record_run(seed: int | None, results: Sequence[Result] = (), analysis: dict[
     file = rec.invocation[rec.scenario_param]
     invocation = {"params": {**rec.invocation, "seed": seed}, "scenario_param": rec.scenario_param,
                   "outputs": list(rec.outputs)}
+    from ..versions import package_versions
+
     try:
         content = Path(file).read_bytes()
     except OSError as exc:

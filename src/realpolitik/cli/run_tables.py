@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from ..store import StoredRun
 from .output import fmt_num
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 QUANTILES = (0.05, 0.95)
 
@@ -24,6 +28,7 @@ def forecast_frame(run: StoredRun) -> pd.DataFrame:
             if q is not None:
                 row.update(q05=float(q[0, k]), q95=float(q[1, k]), draws=draws.shape[0])
             rows.append(row)
+    import pandas as pd
     return pd.DataFrame(rows)
 
 
@@ -31,6 +36,7 @@ def analysis_frame(run: StoredRun) -> pd.DataFrame | None:
     """The table an analysis command recorded (what-if, sensitivity, leverage), or None."""
     if not run.analysis or "rows" not in run.analysis:
         return None
+    import pandas as pd
     return pd.DataFrame(run.analysis["rows"], columns=run.analysis["columns"])
 
 

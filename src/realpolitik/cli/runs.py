@@ -144,7 +144,7 @@ def rerun(ctx, run_id, output, store_file):
     Exit code 0 when every number is reproduced, 1 when any differs.
     """
     run = _open(store_file).get(run_id)
-    command = main.commands.get(run.command)
+    command = main.get_command(ctx, run.command)
     if command is None:
         raise RealpolitikError(f"run {run.id} was made by '{run.command}', which this installation lacks")
     params = dict(run.invocation["params"])
