@@ -20,7 +20,7 @@ import click
 
 from ..errors import RealpolitikError
 from ..models.result import Result
-from ..store import NewRun, RunStore, dumps_json, store_path
+from ..store import NewRun, RunStore, dumps_json, store_path, stored_result
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +38,7 @@ class Recording:
     scenario_param: str = "file"
     outputs: tuple[str, ...] = ()
     replay: bool = False
-    produced: dict[str, Any] | None = None
+    produced: dict[str, Any] | None = None  # a replay's Results and analysis
 
 
 def store_options(*, scenario_param: str = "file", outputs: Sequence[str] = ()) -> Callable:
@@ -73,12 +73,12 @@ def record_run(seed: int | None, results: Sequence[Result] = (), analysis: dict[
     Returns the run's id, or None when nothing was recorded (``--no-store``, or a replay).
     """
     rec = click.get_current_context().meta[META_KEY]
-    produced = json.loads(dumps_json({"results": [r.to_dict() for r in results], "analysis": analysis}))
     if rec.replay:
-        rec.produced = produced
+        rec.produced = {"results": list(results), "analysis": json.loads(dumps_json(analysis))}
         return None
     if rec.path is None:
         return None
+    produced = json.loads(dumps_json({"results": [stored_result(r) for r in results], "analysis": analysis}))
     file = rec.invocation[rec.scenario_param]
     invocation = {"params": {**rec.invocation, "seed": seed}, "scenario_param": rec.scenario_param,
                   "outputs": list(rec.outputs)}

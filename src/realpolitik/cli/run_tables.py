@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..store import StoredRun
+from ..store import StoredRun, stored_draws
 from .output import fmt_num
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ def forecast_frame(run: StoredRun) -> pd.DataFrame:
     """One row per model and issue: forecast, scale, status quo and, with draws, the 90% interval."""
     rows = []
     for r in run.results:
-        draws = np.array(r["draws"], dtype=float)
+        draws = stored_draws(r)
         q = np.nanquantile(draws, QUANTILES, axis=0) if draws.shape[0] > 1 else None
         for k, issue in enumerate(r["issues"]):
             row = {"run": run.id, "model": r["model"], "issue": issue, "forecast": r["forecast"][k],

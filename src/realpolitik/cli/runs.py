@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import RealpolitikError
-from ..store import RunStore, StoredRun, store_path
+from ..store import RunStore, StoredRun, dumps_json, store_path, stored_like
 from .app import main
 from .output import echo_csv, echo_json, fmt_num, print_table
 from .recording import META_KEY, Recording
@@ -157,11 +157,19 @@ def rerun(ctx, run_id, output, store_file):
         for name in run.invocation["outputs"]:
             params[name] = output if output else str(Path(tmp) / Path(str(params[name])).name)
         ctx.invoke(command, **params)
-    if recording.produced == {"results": list(run.results), "analysis": run.analysis}:
+    if _same(recording.produced, run):
         click.echo(f"run {run.id} reproduced exactly (seed {run.seed})", err=True)
         return
     click.echo(f"run {run.id} NOT reproduced: the replay's numbers differ from the stored ones", err=True)
     ctx.exit(1)
+
+
+def _same(produced: dict | None, run: StoredRun) -> bool:
+    """Whether a replay produced exactly what ``run`` recorded (each result compared in the form it was stored in)."""
+    if produced is None or len(produced["results"]) != len(run.results) or produced["analysis"] != run.analysis:
+        return False
+    return all(json.loads(dumps_json(stored_like(r, s))) == s for r, s in zip(produced["results"], run.results,
+                                                                              strict=True))
 
 
 def _cell(value) -> str:
