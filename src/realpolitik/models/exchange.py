@@ -330,4 +330,5 @@ register(ModelSpec(
     ),
     order_dependent=True,
     joint=True,
+    random_when=lambda params: params["p"] > 0 or params["tie_break"] == "random",
 ))

@@ -216,4 +216,5 @@ register(ModelSpec(
     ),
     order_dependent=True,
     joint=True,
+    random_when=lambda params: params["transitions"] == "stochastic",
 ))
