@@ -30,7 +30,7 @@ def fmt_num(x: float | None, digits: int = 1) -> str:
 
 def echo_csv(frame: pd.DataFrame) -> None:
     buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n", float_format="%.6g")
+    frame.to_csv(buf, index=False, lineterminator="\n")  # floats in shortest round-trip form
     click.echo(buf.getvalue(), nl=False)
 
 
