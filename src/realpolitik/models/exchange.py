@@ -20,6 +20,7 @@ from ..errors import ParameterError
 from ..scenario.arrays import ScenarioArrays
 from .common import effective_weight
 from .exchange_candidates import admissible_gain, exchange_terms, find_candidates
+from .exchange_decide import decide_round, next_start
 from .params import Param
 from .registry import ModelSpec, register
 from .result import Outcome
@@ -220,17 +221,44 @@ def _run_draw(arr: ScenarioArrays, b: int, params: Mapping[str, Any], rng: np.ra
     x = np.where(present, (arr.position[b] - arr.lower) / span, 0.0)
     step_weight = params["fixed_weight"] + params["salience_weight"] * (1.0 - fx.s)
     log = _Log(externality=np.zeros((len(EXTERNALITY_KINDS), *x.shape)))
+    decide = params["preset"] == "decide"
+    capability = np.where(present, arr.capability[b], 0.0)
     for r in range(params["rounds"]):
         count = len(log.exchanges)
-        y = _round(fx, x, params, rng, log, r)
+        if decide:
+            y, realised = decide_round(x, fx.s, capability, present)
+            _log_decide(fx, x, log, r, realised)
+        else:
+            y = _round(fx, x, params, rng, log, r)
         log.positions.append(x)
         log.voting_positions.append(y)
         log.preference.append(fx.outcome(x))
         log.voting.append(fx.outcome(y))
-        x = x + step_weight * (y - x)
+        if decide:
+            x = next_start(x, fx.s, realised, params["fixed_weight"], params["salience_weight"])
+        else:
+            x = x + step_weight * (y - x)
         if params["until_stable"] and len(log.exchanges) == count:
             break
     return log
+
+
+def _log_decide(fx: _Issues, x0: np.ndarray, log: _Log, round_no: int, realised: list) -> None:
+    """Log a round played by :func:`.exchange_decide.decide_round` as realised trades, outcomes and externalities."""
+    outcome = fx.outcome(x0)
+    left = fx.present & (x0 < outcome[None, :])  # the tool's sides
+    y = x0.copy()
+    trades = []
+    for step, (sp, sq, gain) in enumerate(realised):
+        p, q, i, j = sp.supply, sq.supply, sq.actor, sp.actor
+        from_j, from_i = y[j, p], y[i, q]
+        y[j, p], y[i, q] = sp.y, sq.y
+        after = fx.outcome(y)
+        trades.append(_Trade(round_no, step, p, q, i, j, from_j, sp.y, from_i, sq.y, outcome[p], after[p],
+                             outcome[q], after[q], gain, gain, bool(left[i, p] == left[i, q])))
+        outcome = after
+    _externalities(log.externality, fx, x0, left, trades)
+    log.exchanges += trades
 
 
 def _records(arr: ScenarioArrays, b: int, log: _Log) -> list[dict[str, Any]]:
@@ -284,6 +312,9 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
     one after another (the greedy realisation is sequential); within a draw, the
     candidate search over all issue pairs and actor pairs is vectorized.
     """
+    if params["preset"] == "decide" and (params["p"] > 0 or params["tie_break"] != "order"):
+        raise ParameterError("model 'exchange': preset=decide runs the Equal Gain model with ties in creation order "
+                             f"(p=0, tie_break=order), got p={params['p']}, tie_break={params['tie_break']}")
     if params["fixed_weight"] + params["salience_weight"] > 1:
         raise ParameterError(f"model 'exchange': fixed_weight + salience_weight must be <= 1, got "
                              f"{params['fixed_weight']} + {params['salience_weight']}")
@@ -318,6 +349,8 @@ register(ModelSpec(
     citation="Stokman & Van Oosten (1994), European Community Decision Making, 105–127; "
              "Dijkstra, van Assen, Stokman & Draaijer (2018)",
     params=(
+        Param("preset", str, "stokman1994", "procedure: 'stokman1994' (the model as published) or 'decide' (the "
+              "Decide tool's, quirks included; see docs/exchange.md)", choices=("stokman1994", "decide")),
         Param("rounds", int, 10, "number of rounds of exchanges", low=1, high=1000),
         Param("until_stable", bool, False, "stop early once a round realises no exchange (later rounds repeat it)"),
         Param("fixed_weight", float, 0.1, "end-of-round step toward the voting position: fixed part", low=0.0,
