@@ -10,7 +10,7 @@ import click
 
 from ..analysis.backends import BACKENDS
 from ..analysis.montecarlo import monte_carlo
-from ..analysis.summary import Threshold, parse_threshold, summarize
+from ..analysis.summary import Threshold, parse_threshold, summary_rows
 from ..errors import ModelNotApplicable, ParameterError
 from ..models.result import Result
 from ..scenario import Scenario
@@ -83,13 +83,13 @@ def interval(lo: float, hi: float) -> str:
 def print_drawn(sc: Scenario, results: list[Result], thresholds: list[Threshold], seed: int) -> None:
     """Per model a table: median, 50% and 90% intervals, and the threshold probabilities."""
     for r in results:
-        frame = summarize(r, thresholds)
+        summary = summary_rows(r, thresholds)
         columns = ["issue", "scale", "median", "50% interval", "90% interval", *[f"P({t})" for t in thresholds]]
         rows = []
-        for k, (issue, row) in enumerate(zip(sc.issues, frame.itertuples(index=False), strict=True)):
-            cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(row.median),
-                     interval(row.q25, row.q75), interval(row.q05, row.q95)]
-            cells += [fmt_num(frame[f"P({t})"].iloc[k], 2) if t.issue == issue.id else "" for t in thresholds]
+        for issue, row in zip(sc.issues, summary, strict=True):
+            cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(row["median"]),
+                     interval(row["q25"], row["q75"]), interval(row["q05"], row["q95"])]
+            cells += [fmt_num(row[f"P({t})"], 2) if t.issue == issue.id else "" for t in thresholds]
             rows.append(cells)
         caption = "\n".join([f"seed {seed}, {r.n_draws} draws", *r.notes])
         print_table(f"{sc.title or sc.origin or 'forecast'} — {r.model}", columns, rows, caption)
