@@ -433,3 +433,20 @@ def test_decide_preset_on_a_hand_computed_pair():
     assert len(tool) == len(ours) == 1
     for key in ("actor_1", "supplies_1", "to_1", "actor_2", "supplies_2", "to_2", "gain_1"):
         assert tool[0][key] == pytest.approx(ours[0][key])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_draws_run_together_give_the_same_trades_as_one_by_one(seed):
+    rng = np.random.default_rng(seed)
+    base = random_scenario(rng, 9, 4, absent=0.15).arrays().repeat(12)
+    arr = base.with_(position=np.round(rng.uniform(0, 100, base.position.shape), 1),
+                     salience=np.round(rng.uniform(0.1, 1.0, base.salience.shape), 2))
+    together = run("exchange", arr, params={"rounds": 4})
+    alone = [run("exchange", arr.take_draws(np.array([b])), params={"rounds": 4}) for b in range(arr.n_draws)]
+    np.testing.assert_array_equal(together.forecast, np.concatenate([r.forecast for r in alone]))
+    for name, values in together.history.items():
+        np.testing.assert_array_equal(values, np.concatenate([r.history[name] for r in alone]))
+    for name, values in together.details.items():
+        np.testing.assert_allclose(values, np.concatenate([r.details[name] for r in alone]), rtol=1e-12, atol=1e-12)
+    records = [dict(t, draw=b) for b, r in enumerate(alone) for t in r.outcome.extra["exchanges"]]
+    assert records and together.outcome.extra["exchanges"] == records

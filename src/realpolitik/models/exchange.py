@@ -18,6 +18,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..scenario.arrays import ScenarioArrays
+from . import exchange_batch
 from .common import effective_weight
 from .exchange_candidates import admissible_gain, exchange_terms, find_candidates
 from .exchange_decide import decide_round, next_start
@@ -319,6 +320,9 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
         raise ParameterError(f"model 'exchange': fixed_weight + salience_weight must be <= 1, got "
                              f"{params['fixed_weight']} + {params['salience_weight']}")
     n_draws, rounds = arr.n_draws, params["rounds"]
+    if (n_draws > 1 and params["preset"] == "stokman1994" and params["p"] == 0 and params["tie_break"] == "order"
+            and not params["until_stable"]):
+        return _batched(arr, params)
     span = (arr.upper - arr.lower) / SCALE
     history = {name: [] for name in ("preference_outcome", "voting_outcome", "position", "voting_position")}
     details = {f"externality_{k}": [] for k in EXTERNALITY_KINDS}
@@ -340,6 +344,65 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
     hist = {name: np.stack(v) for name, v in history.items()}
     return Outcome(hist["voting_outcome"][:, -1].copy(), history=hist,
                    details={name: np.stack(v) for name, v in details.items()}, extra={"exchanges": records})
+
+
+def _batched(arr: ScenarioArrays, params: Mapping[str, Any]) -> Outcome:
+    """The deterministic Equal Gain model for all draws at once (:mod:`.exchange_batch`); the same trades and
+    outcomes as running the draws one after another."""
+    span = (arr.upper - arr.lower) / SCALE
+    present = arr.present
+    weight = np.where(present, effective_weight(arr), 0.0)
+    s = np.where(present, arr.salience, 0.0)
+    total = weight.sum(axis=1)
+    x = np.where(present, (arr.position - arr.lower) / span, 0.0)
+    step_weight = params["fixed_weight"] + params["salience_weight"] * (1.0 - s)
+    ext = np.zeros((len(EXTERNALITY_KINDS), *x.shape))
+    rows: dict[str, list[np.ndarray]] = {"position": [], "voting_position": [], "preference": [], "voting": []}
+    trades = []
+    for r in range(params["rounds"]):
+        y, done, left = exchange_batch.play_round(x, s, weight, total, present)
+        exchange_batch.add_externalities(ext, x, s, present, left, done)
+        done["round"] = np.full(done["draw"].size, r)
+        trades.append(done)
+        rows["position"].append(x)
+        rows["voting_position"].append(y)
+        rows["preference"].append(exchange_batch.outcomes(weight, present, x, total))
+        rows["voting"].append(exchange_batch.outcomes(weight, present, y, total))
+        x = x + step_weight * (y - x)
+    hist = {"preference_outcome": arr.lower + np.stack(rows["preference"], axis=1) * span,
+            "voting_outcome": arr.lower + np.stack(rows["voting"], axis=1) * span}
+    for name in ("position", "voting_position"):
+        hist[name] = np.where(present, arr.lower + np.stack(rows[name], axis=1) * span, np.nan)
+    t = {f: np.concatenate([d[f] for d in trades]) for f in (*exchange_batch.TRADE_FIELDS, "round")}
+    order = np.lexsort((t["step"], t["round"], t["draw"]))
+    t = {f: v[order] for f, v in t.items()}
+    details = {f"externality_{kind}": np.where(present, ext[k], np.nan) for k, kind in enumerate(EXTERNALITY_KINDS)}
+    count = np.zeros((arr.n_draws, arr.n_issues))
+    np.add.at(count, (t["draw"], t["p"]), 1)
+    np.add.at(count, (t["draw"], t["q"]), 1)
+    details["exchanges"] = count
+    return Outcome(hist["voting_outcome"][:, -1].copy(), history=hist, details=details,
+                   extra={"exchanges": _batched_records(arr, t)})
+
+
+def _batched_records(arr: ScenarioArrays, t: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+    """:func:`_records` for trades held as arrays (all draws, in draw, round and step order)."""
+    span = (arr.upper - arr.lower) / SCALE
+    p, q, i, j = t["p"], t["q"], t["i"], t["j"]
+    cols = {
+        "draw": t["draw"].tolist(), "round": t["round"].tolist(), "step": t["step"].tolist(),
+        "actor_1": [arr.actor_ids[a] for a in j.tolist()], "supplies_1": [arr.issue_ids[k] for k in p.tolist()],
+        "from_1": (arr.lower[p] + t["from_j"] * span[p]).tolist(),
+        "to_1": (arr.lower[p] + t["to_j"] * span[p]).tolist(),
+        "actor_2": [arr.actor_ids[a] for a in i.tolist()], "supplies_2": [arr.issue_ids[k] for k in q.tolist()],
+        "from_2": (arr.lower[q] + t["from_i"] * span[q]).tolist(),
+        "to_2": (arr.lower[q] + t["to_i"] * span[q]).tolist(),
+        "outcome_shift_1": ((t["after_p"] - t["before_p"]) * span[p]).tolist(),
+        "outcome_shift_2": ((t["after_q"] - t["before_q"]) * span[q]).tolist(),
+        "gain_1": t["gain_j"].tolist(), "gain_2": t["gain_i"].tolist(),
+    }
+    names = list(cols)
+    return [dict(zip(names, values)) for values in zip(*cols.values())]  # noqa: B905 (columns of one length)
 
 
 register(ModelSpec(
