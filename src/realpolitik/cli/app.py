@@ -15,22 +15,22 @@ EXIT_BAD_INPUT = 2
 # module is imported when the command runs, so that ``--help`` and each command import only what they use
 COMMANDS: dict[str, tuple[str, str]] = {
     "backtest": ("backtest", "Forecast negotiations with known outcomes and score each model's errors."),
-    "check": ("check", 'Validate a scenario FILE and summarise it: actors, issues, evidence, uncertainty.'),
-    "convert": ("convert", 'Convert a scenario FILE (any readable format) to YAML or long CSV.'),
-    "forecast": ("forecast", 'Forecast every issue of a scenario FILE with one or more models.'),
+    "check": ("check", "Validate a scenario FILE and summarise it: actors, issues, evidence, uncertainty."),
+    "convert": ("convert", "Convert a scenario FILE (any readable format) to YAML or long CSV."),
+    "forecast": ("forecast", "Forecast every issue of a scenario FILE with one or more models."),
     "leverage": ("leverage", "How far each issue's forecast moves toward an actor when its capability grows by 10%, "
                              "its salience by 0.1 of the salience scale, or its outside option's credibility by 0.1; "
-                             'and its pivot value: the forecast with its outside options on minus off, signed toward '
-                             'the actor (with --draws: median and 90% interval over draws).'),
+                             "and its pivot value: the forecast with its outside options on minus off, signed toward "
+                             "the actor (with --draws: median and 90% interval over draws)."),
     "models": ("models", "List the models with a one-line description and citation, or show NAME's parameters."),
-    "report": ("report", 'Write a self-contained HTML report of a scenario FILE: actors, issues, forecasts with '
-                         'intervals on a map of the actors, rounds, leverage, evidence, citations and versions.'),
-    "runs": ("runs", 'Recorded runs: every forecast, report and analysis run is kept in the run store.'),
+    "report": ("report", "Write a self-contained HTML report of a scenario FILE: actors, issues, forecasts with "
+                         "intervals on a map of the actors, rounds, leverage, evidence, citations and versions."),
+    "runs": ("runs", "Recorded runs: every forecast, report and analysis run is kept in the run store."),
     "sensitivity": ("sensitivity", "Rank the uncertain inputs of a scenario FILE by how much of each issue's forecast"
-                                   ' variance they explain (Sobol total-order index ST; S1 is the first-order share).'),
-    "shocks": ("shocks", 'Shock a scenario FILE many times (random salience changes, actors dropping out) and report '
+                                   " variance they explain (Sobol total-order index ST; S1 is the first-order share)."),
+    "shocks": ("shocks", "Shock a scenario FILE many times (random salience changes, actors dropping out) and report "
                          "how stable each issue's forecast is."),
-    "whatif": ("whatif", 'Compare the forecast of a scenario FILE with a variant of it.'),
+    "whatif": ("whatif", "Compare the forecast of a scenario FILE with a variant of it."),
 }
 
 
