@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
+from .heap import reuse_heap
 from .params import Param
 from .registry import ModelSpec, register
 from .result import Outcome
@@ -166,6 +167,8 @@ def smp_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     """
     x0, sal, cap = to_unit_space(arr)
     b, n, _ = x0.shape
+    if n >= 50:  # turns allocate O(N³) temporaries
+        reuse_heap()
     chunk = max(1, CHUNK_ELEMENTS // max(n**3, 1))
     parts = [simulate(x0[s:s + chunk], sal[s:s + chunk], cap[s:s + chunk], arr.present, params, rng)
              for s in range(0, b, chunk)]
@@ -216,4 +219,5 @@ register(ModelSpec(
     ),
     order_dependent=True,
     joint=True,
+    random_when=lambda params: params["transitions"] == "stochastic",
 ))
