@@ -133,5 +133,6 @@ register(ModelSpec(
               choices=("as-declared", "private", "public")),
     ),
     bounds="positions+status_quo",
+    reads_outside=True,
     needs_status_quo=True,
 ))

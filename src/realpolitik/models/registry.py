@@ -34,7 +34,8 @@ class ModelSpec:
     issues). ``needs_status_quo``: :func:`realpolitik.run` refuses (``ModelNotApplicable``)
     to run the model on an issue without a status quo. ``stochastic`` marks models whose
     kernel draws from the rng (a batch of k draws then equals k single calls only in
-    distribution).
+    distribution). ``reads_outside`` marks models whose forecast depends on outside
+    options (others cannot express a move that changes one).
     """
 
     name: str
@@ -47,6 +48,7 @@ class ModelSpec:
     joint: bool = False
     needs_status_quo: bool = False
     stochastic: bool = False
+    reads_outside: bool = False
 
     def resolve(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         return resolve(self.name, self.params, given or {})
