@@ -1,6 +1,6 @@
 """realpolitik: model, forecast and stress-test multi-party negotiations."""
 
-from .api import forecast, load, run
+from .api import advise, forecast, load, run
 from .errors import MissingExtraError, ModelNotApplicable, ParameterError, RealpolitikError, ScenarioError
 from .models import Result
 from .models import names as model_names
@@ -10,5 +10,5 @@ __version__ = "0.1.0"
 
 __all__ = [
     "MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError", "Result", "Scenario",
-    "ScenarioArrays", "ScenarioError", "forecast", "load", "model_names", "run",
+    "ScenarioArrays", "ScenarioError", "advise", "forecast", "load", "model_names", "run",
 ]

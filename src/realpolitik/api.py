@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -50,3 +50,13 @@ def forecast(scenario: Scenario, model: str = "mean", *, seed: int | None = None
              rules: bool = False, **params: Any) -> Result:
     """Forecast every issue of ``scenario`` with ``model`` (keyword arguments are its parameters)."""
     return run(model, scenario.arrays(), seed=seed, params=params, rules=rules)
+
+
+def advise(scenario: Scenario, actor: str, models: Sequence[str] = ("mean", "median", "nash", "eum"), *,
+           moves: str | Sequence[str] | None = None, draws: int = 1000, seed: int | None = None,
+           **options: Any):
+    """The moves open to ``actor`` ranked by its gain across draws and models
+    (:func:`realpolitik.analysis.advise.advise`; ``options`` go to it, e.g. ``params``, ``grid``, ``rules``)."""
+    from .analysis.advise import advise as search
+
+    return search(scenario, actor, models, kinds=moves, draws=draws, seed=seed, **options)

@@ -11,7 +11,7 @@ import importlib
 from .app import main
 
 for _module in ("forecast", "check", "models", "convert", "runs", "backtest", "report",
-                "whatif", "shocks", "sensitivity", "leverage"):
+                "whatif", "shocks", "sensitivity", "leverage", "advise"):
     importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["main"]

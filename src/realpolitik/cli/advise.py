@@ -1,0 +1,97 @@
+"""``realpolitik advise``: the moves that serve one actor best, ranked across draws and models."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import ParameterError, ScenarioError
+from ..rng import fresh_seed
+from .app import format_option, main, param_option, parse_model_names, parse_params, seed_option
+from .output import echo_csv, echo_json, fmt_num, print_table
+from .recording import record_run, store_options, table_record
+
+DEFAULT_MODELS = "mean,median,nash,eum"
+LABEL_RULE = ("robust: gains in at least 90% of draws under every model; harmful: median loss under most models; "
+              "model-dependent: models differ in the sign of the median gain; uncertain: anything else")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--actor", "-a", required=True, metavar="ACTOR", help="The actor to advise.")
+@click.option("--model", "-m", "model", multiple=True, metavar="NAME",
+              help=f"Models (repeatable or comma-separated; 'all' for every model). Default: {DEFAULT_MODELS}.")
+@param_option
+@click.option("--draws", "-n", type=int, default=1000, show_default=True,
+              help="Monte Carlo draws of the uncertain inputs (1: central values only).")
+@seed_option
+@click.option("--moves", "kinds", default="all", show_default=True, metavar="KINDS",
+              help="Move kinds, comma-separated: position, focus, outside, persuasion, coalition, sequencing.")
+@click.option("--top", "-k", type=int, default=10, show_default=True, help="How many moves to show.")
+@click.option("--cost", "cost_model", type=click.Choice(["salience", "weight", "flat"]), default="salience",
+              show_default=True, help="Cost of persuading an actor per step: its salience, its capability × "
+                                      "salience, or the same for all.")
+@click.option("--rules/--no-rules", default=None,
+              help="Hold forecasts to the decision rules (default: when the scenario has any).")
+@format_option
+@store_options()
+def advise(file, actor, model, params, draws, seed, kinds, top, cost_model, rules, fmt):
+    """Rank what ACTOR could do (state another position, shift its focus, play an outside
+    option, win another actor over, align with one, reorder the stages) by the gain in its
+    salience-weighted utility, on the same draws for every model. See docs/advise.md.
+
+    \b
+    Examples:
+      realpolitik advise examples/korea-2019.yaml --actor DPRK --draws 200 --seed 1
+      realpolitik advise examples/korea-2019.yaml --actor USA -m nash,eum --moves persuasion,outside
+    """
+    from ..analysis.advise import advise as run_advice
+    from ..analysis.moves import MoveGrid
+    from ..scenario import load
+    from .draws import progress_bar
+
+    if top < 1:
+        raise ParameterError(f"--top must be >= 1, got {top}")
+    sc = load(file)
+    names = parse_model_names(model or (DEFAULT_MODELS,))
+    per = parse_params(params, names)
+    seed = fresh_seed() if seed is None else seed
+    try:
+        with progress_bar(f"advice for {actor}") as progress:
+            advice = run_advice(sc, actor, names, kinds=kinds, draws=draws, seed=seed, params=per,
+                                grid=MoveGrid(cost_model=cost_model), rules=rules, progress=progress)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problem, file=file, place=exc.place) from None
+    frame = advice.to_frame(top)
+    record_run(seed, analysis={"advice": advice.to_dict(top), "table": table_record(frame)}, models=advice.models)
+    if fmt == "json":
+        echo_json({"scenario": file, **advice.to_dict(top)})
+    elif fmt == "csv":
+        echo_csv(frame)
+    else:
+        print_advice(advice, top, file)
+
+
+def _gain(s) -> str:
+    return fmt_num(s.median, 2) if s.expressed else "cannot express"
+
+
+def print_advice(advice, top: int, file: str) -> None:
+    """The ranked moves, their sentences, and whom to work on."""
+    shown = advice.top(top)
+    columns = ["rank", "move", "label", "average gain", *(f"{m} gain" for m in advice.models), "models gaining"]
+    rows = [[str(n), r.move.text, r.label, fmt_num(r.score, 2), *(_gain(s) for s in r.stats),
+             f"{r.gaining} of {r.expressing}"] for n, r in enumerate(shown, 1)]
+    caption = "\n".join([f"seed {advice.seed}, {advice.draws} draws, decision rules {'on' if advice.rules else 'off'}; "
+                         "gain: change of the actor's salience-weighted utility (points on 0–100 scales), "
+                         "median over draws", LABEL_RULE, *advice.notes, *(f"skipped {s}" for s in advice.skipped)])
+    print_table(f"advice for {advice.actor} — {file}", columns, rows, caption)
+    for n, r in enumerate(shown, 1):
+        click.echo(f"{n}. {r.sentence}")
+    targets = advice.targets()[:top]
+    if targets:
+        rows = [[str(n), r.move.text, fmt_num(r.move.cost, 2), fmt_num(r.score, 2), fmt_num(r.gain_per_cost, 2)]
+                for n, r in enumerate(targets, 1)]
+        print_table(f"whom to work on — cost model: {advice.grid.cost_model}",
+                    ["rank", "persuasion", "cost", "average gain", "gain per cost"], rows)
+    if not shown:
+        click.echo(f"no move changes any forecast for {advice.actor}")
