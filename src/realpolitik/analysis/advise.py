@@ -34,6 +34,7 @@ gain per unit of cost (:data:`~.moves.COST_MODELS`), by which :meth:`Advice.targ
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,6 +123,8 @@ class Advice:
     unmoved: tuple[Move, ...] = ()  # candidates that changed no forecast (never ranked)
     skipped: tuple[str, ...] = ()  # models that do not apply, with the reason
     notes: tuple[str, ...] = field(default=())
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # model -> CPU time of its runs
+    candidates: int = 0  # moves tried (ranked or not)
 
     def top(self, k: int = 10) -> tuple[RankedMove, ...]:
         return self.ranked[:k]
@@ -165,8 +168,8 @@ class Advice:
         return {"actor": self.actor, "models": list(self.models), "draws": self.draws, "seed": self.seed,
                 "rules": self.rules, "cost_model": self.grid.cost_model,
                 "baseline": {m: dict(zip(self.issue_ids, map(num, f), strict=True)) for m, f in self.baseline.items()},
-                "moves": moves, "unmoved": [m.text for m in self.unmoved], "skipped": list(self.skipped),
-                "notes": list(self.notes)}
+                "candidates": self.candidates, "moves": moves, "unmoved": [m.text for m in self.unmoved],
+                "skipped": list(self.skipped), "notes": list(self.notes), "cpu_seconds": self.cpu_seconds}
 
 
 def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", "nash", "eum", "smp"), *,
@@ -204,7 +207,9 @@ def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", 
     done = 0
     forecasts: dict[str, dict[Any, np.ndarray]] = {}
     skipped = []
+    cpu: dict[str, float] = {}
     for name in models:
+        start = time.process_time()
         try:
             per_group = {}
             for key, g in groups.items():
@@ -217,6 +222,7 @@ def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", 
                 if progress:
                     progress(done, work)
             forecasts[name] = per_group
+            cpu[name] = time.process_time() - start
         except ModelNotApplicable as exc:
             skipped.append(f"{name}: {exc}")
     ran = tuple(m for m in models if m in forecasts)
@@ -258,7 +264,7 @@ def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", 
         notes.append(f"the scenario's {len(sc.stages)} stages run in order on every draw")
     return Advice(actor, ran, b, seed, rules, grid, sc.issue_ids,
                   {m: np.nanmedian(f, axis=0) for m, f in baseline.items()}, tuple(results),
-                  tuple(sorted(unmoved, key=lambda m: m.text)), tuple(skipped), tuple(notes))
+                  tuple(sorted(unmoved, key=lambda m: m.text)), tuple(skipped), tuple(notes), cpu, len(moves))
 
 
 def _expresses(spec, move: Move) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import ScenarioError
 from ..evidence.corpus import Corpus, check_citations
 from ..report import collect, render
 from ..rng import fresh_seed
@@ -30,8 +31,10 @@ def _quotes(sc: Scenario, file: str, corpus_dir: str) -> dict[tuple[str, int], s
               help="Model for the leverage and pivot values (default: the first model; 'none' skips them).")
 @click.option("--corpus", type=click.Path(file_okay=False), default=None,
               help="Directory of the cited source files: verify the citations and quote each cited paragraph.")
+@click.option("--advise", "advise_actor", default=None, metavar="ACTOR",
+              help="Add a section with the ten best moves for this actor under the models shown.")
 @store_options(outputs=("output",))
-def report(file, output, model, params, seed, draws, leverage_model, corpus):
+def report(file, output, model, params, seed, draws, leverage_model, corpus, advise_actor):
     """Write a self-contained HTML report of a scenario FILE: actors, issues, forecasts with
     intervals on a map of the actors, rounds, leverage, evidence, citations and versions.
 
@@ -41,18 +44,22 @@ def report(file, output, model, params, seed, draws, leverage_model, corpus):
     Examples:
       realpolitik report examples/korea-2019.yaml -o korea.html --model all --draws 200 --seed 1
       realpolitik report examples/korea-2019.yaml -o korea.html --corpus ../shared/seeds
+      realpolitik report examples/korea-2019.yaml -o korea.html -m mean,nash --draws 200 --advise DPRK
     """
     sc = load(file)
     names = parse_model_names(model)
     per_model = parse_params(params, names)
     seed = fresh_seed() if seed is None else seed
     quotes = None if corpus is None else _quotes(sc, file, corpus)
+    if advise_actor is not None and advise_actor not in sc.actor_ids:
+        raise ScenarioError(f"unknown actor '{advise_actor}' (known: {', '.join(sc.actor_ids)})", file=file,
+                            place="--advise")
     data = collect(sc, file, names, per_model, seed, draws, "" if leverage_model == "none" else leverage_model,
-                   quotes)
+                   quotes, advise_actor)
     html = render(data)
     yaml_io.write_atomic(output, html)
     record_run(seed, data.results, {"leverage_model": data.leverage_model, "leverage": list(data.leverage),
-                                    "skipped": list(data.skipped)})
+                                    "skipped": list(data.skipped), "advice": data.advice})
     for note in data.skipped:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {output}", err=True)
