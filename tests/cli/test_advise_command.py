@@ -39,6 +39,9 @@ def test_json_and_csv_agree_and_the_run_is_recorded(run_store):
         [first["models"][m]["median_gain"] for m in ("mean", "nash")])
     runs = RunStore(run_store).summaries()
     assert [(r["command"], r["seed"]) for r in runs] == [("advise", 2)]
+    assert "advise" in invoke("runs", "show", "1").output
+    rerun = CliRunner().invoke(main, ["runs", "rerun", "1"])
+    assert rerun.exit_code == 0 and "reproduced exactly" in rerun.stderr
 
 
 def test_korea_sequencing_moves_need_stages():

@@ -123,7 +123,7 @@ class Advice:
     unmoved: tuple[Move, ...] = ()  # candidates that changed no forecast (never ranked)
     skipped: tuple[str, ...] = ()  # models that do not apply, with the reason
     notes: tuple[str, ...] = field(default=())
-    cpu_seconds: dict[str, float] = field(default_factory=dict)  # model -> CPU time of its runs
+    cpu_seconds: dict[str, float] = field(default_factory=dict, compare=False)  # model -> CPU time of its runs
     candidates: int = 0  # moves tried (ranked or not)
 
     def top(self, k: int = 10) -> tuple[RankedMove, ...]:
@@ -169,7 +169,7 @@ class Advice:
                 "rules": self.rules, "cost_model": self.grid.cost_model,
                 "baseline": {m: dict(zip(self.issue_ids, map(num, f), strict=True)) for m, f in self.baseline.items()},
                 "candidates": self.candidates, "moves": moves, "unmoved": [m.text for m in self.unmoved],
-                "skipped": list(self.skipped), "notes": list(self.notes), "cpu_seconds": self.cpu_seconds}
+                "skipped": list(self.skipped), "notes": list(self.notes)}
 
 
 def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", "nash", "eum", "smp"), *,

@@ -62,7 +62,7 @@ def advise(file, actor, model, params, draws, seed, kinds, top, cost_model, rule
     except ScenarioError as exc:
         raise ScenarioError(exc.problem, file=file, place=exc.place) from None
     frame = advice.to_frame(top)
-    record_run(seed, analysis={"advice": advice.to_dict(top), "table": table_record(frame)}, models=advice.models)
+    record_run(seed, analysis={**table_record(frame), "advice": advice.to_dict(top)}, models=advice.models)
     if fmt == "json":
         echo_json({"scenario": file, **advice.to_dict(top)})
     elif fmt == "csv":
