@@ -177,3 +177,18 @@ def test_scenario_from_shared_data(shared_data):
     actor = sc.actor_ids[0]
     a = advise(sc, actor, ["mean", "median", "nash"], draws=1, seed=0)
     assert a.ranked and a.ranked[0].score > 0
+
+
+def test_a_coalition_at_the_weighted_midpoint_leaves_the_compromise_forecast_unmoved():
+    # Σ c·s·x is unchanged when two actors both move to their c·s weighted mean
+    sc = noisy_random_scenario(np.random.default_rng(8), n=4, k=2)
+    a = advise(sc, "a0", ["mean"], kinds="coalition", draws=20, seed=1, grid=MoveGrid(coalition_salience=0.0))
+    assert a.ranked == () and len(a.unmoved) > 0
+
+
+def test_scenario_from_a_decide_sample(shared_data):
+    sc = rp.load(shared_data / "decide" / "sample_data.txt")
+    actor = sc.actor_ids[0]
+    a = advise(sc, actor, ["mean", "median"], draws=1, seed=0)
+    assert a.ranked and a.ranked[0].score > 0 and actor in a.ranked[0].sentence
+    assert a.to_dict(5)["moves"][0]["rank"] == 1
