@@ -28,8 +28,9 @@ Labels, over the models that express the move:
   draws under some model).
 
 A move that changes no forecast under any model, in any draw, is never ranked. The
-ranking is by the mean over models of the median gain; persuasion moves also carry a
-gain per unit of cost (:data:`~.moves.COST_MODELS`), by which :meth:`Advice.targets` ranks them.
+ranking is by the mean over models of the median gain; moves that need another actor to
+move (persuasion, and the partner's part of a coalition) also carry a cost
+(:data:`~.moves.COST_MODELS`) and a gain per unit of cost, by which :meth:`Advice.targets` ranks them.
 """
 
 from __future__ import annotations
@@ -130,8 +131,8 @@ class Advice:
         return self.ranked[:k]
 
     def targets(self) -> tuple[RankedMove, ...]:
-        """Persuasion moves ranked by gain per unit of cost (whom to work on)."""
-        per = [r for r in self.ranked if r.move.kind == "persuasion" and r.move.cost > 0]
+        """Persuasion and coalition moves ranked by gain per unit of cost (whom to work on)."""
+        per = [r for r in self.ranked if r.move.kind in ("persuasion", "coalition") and r.move.cost > 0]
         return tuple(sorted(per, key=lambda r: (-r.gain_per_cost, r.move.text)))
 
     def to_frame(self, top: int | None = None):

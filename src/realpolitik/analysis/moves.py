@@ -17,7 +17,7 @@ Six kinds, each a concrete statement an analyst could put to the client:
   by the cost model (:data:`COST_MODELS`).
 * ``coalition``: the client and one other actor, both caring about an issue (salience at
   least ``coalition_salience``), both state the capability × salience weighted mean of
-  their two positions.
+  their two positions. The partner's part of the move is priced as persuasion.
 * ``sequencing``: the scenario's stages run in another order (every order up to
   :data:`MAX_PERMUTED_STAGES` stages, adjacent swaps beyond).
 
@@ -177,6 +177,11 @@ def candidates(sc: Scenario, client: str, kinds: tuple[str, ...], grid: MoveGrid
             other = "private" if public[k] else "public"
             moves.append(Move("outside", f"{client} makes its outside option on {issues[k]} {other}", client,
                               issues[k], action=other))
+    def cost(i: int, k: int, moved: float) -> float:
+        """What moving actor ``i`` by ``moved`` points on issue ``k`` costs under the grid's cost model."""
+        units = moved / (grid.persuasion_step * width[k] / 100)
+        return float(units * {"salience": s[i, k], "weight": cap[i, k] * s[i, k] / 100, "flat": 1.0}[grid.cost_model])
+
     if "persuasion" in kinds:
         for i, actor in enumerate(sc.actor_ids):
             for k in mine:
@@ -184,10 +189,9 @@ def candidates(sc: Scenario, client: str, kinds: tuple[str, ...], grid: MoveGrid
                     continue
                 d = min(grid.persuasion_step * width[k] / 100, abs(x[c, k] - x[i, k]))
                 new = x[i, k] + np.sign(x[c, k] - x[i, k]) * d
-                units = d / (grid.persuasion_step * width[k] / 100)
-                cost = units * {"salience": s[i, k], "weight": cap[i, k] * s[i, k] / 100, "flat": 1.0}[grid.cost_model]
                 moves.append(Move("persuasion", f"{client} wins {actor} over from {_fmt(x[i, k])} to {_fmt(new)} "
-                                  f"on {issues[k]}", actor, issues[k], amount=grid.persuasion_step, cost=float(cost)))
+                                  f"on {issues[k]}", actor, issues[k], amount=grid.persuasion_step,
+                                  cost=cost(i, k, d)))
     if "coalition" in kinds:
         for i, actor in enumerate(sc.actor_ids):
             for k in mine:
@@ -196,7 +200,8 @@ def candidates(sc: Scenario, client: str, kinds: tuple[str, ...], grid: MoveGrid
                     continue
                 mid = np.average([x[c, k], x[i, k]], weights=[cap[c, k] * s[c, k], cap[i, k] * s[i, k]])
                 moves.append(Move("coalition", f"{client} and {actor} both state {_fmt(mid)} on {issues[k]} "
-                                  f"(from {_fmt(x[c, k])} and {_fmt(x[i, k])})", actor, issues[k]))
+                                  f"(from {_fmt(x[c, k])} and {_fmt(x[i, k])})", actor, issues[k],
+                                  cost=cost(i, k, abs(mid - x[i, k]))))
     if "sequencing" in kinds and len(sc.stages) > 1:
         ids = tuple(st.id for st in sc.stages)
         if len(ids) <= MAX_PERMUTED_STAGES:

@@ -78,9 +78,11 @@ def _gain(s) -> str:
 def print_advice(advice, top: int, file: str) -> None:
     """The ranked moves, their sentences, and whom to work on."""
     shown = advice.top(top)
-    columns = ["rank", "move", "label", "average gain", *(f"{m} gain" for m in advice.models), "models gaining"]
+    columns = ["rank", "move", "label", "average gain", *(f"{m} gain" for m in advice.models), "models gaining",
+               "cost"]
     rows = [[str(n), r.move.text, r.label, fmt_num(r.score, 2), *(_gain(s) for s in r.stats),
-             f"{r.gaining} of {r.expressing}"] for n, r in enumerate(shown, 1)]
+             f"{r.gaining} of {r.expressing}", fmt_num(r.move.cost, 2) if r.move.cost else ""]
+            for n, r in enumerate(shown, 1)]
     caption = "\n".join([f"seed {advice.seed}, {advice.draws} draws, decision rules {'on' if advice.rules else 'off'}; "
                          "gain: change of the actor's salience-weighted utility (points on 0–100 scales), "
                          "median over draws", LABEL_RULE, *advice.notes, *(f"skipped {s}" for s in advice.skipped)])
@@ -92,6 +94,6 @@ def print_advice(advice, top: int, file: str) -> None:
         rows = [[str(n), r.move.text, fmt_num(r.move.cost, 2), fmt_num(r.score, 2), fmt_num(r.gain_per_cost, 2)]
                 for n, r in enumerate(targets, 1)]
         print_table(f"whom to work on — cost model: {advice.grid.cost_model}",
-                    ["rank", "persuasion", "cost", "average gain", "gain per cost"], rows)
+                    ["rank", "move", "cost", "average gain", "gain per cost"], rows)
     if not shown:
         click.echo(f"no move changes any forecast for {advice.actor}")
