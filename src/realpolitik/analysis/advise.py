@@ -55,7 +55,6 @@ from .moves import Move, MoveGrid, apply, candidates, parse_kinds, public_mask
 MAX_DRAWS = 100_000
 ROBUST_SHARE = 0.9
 TOL = 1e-9
-LABELS = ("robust", "uncertain", "model-dependent", "harmful")
 _PER_ACTOR = ("position", "salience", "capability", "outside_value", "outside_credibility")
 
 Progress = Callable[[int, int], None]
@@ -173,7 +172,7 @@ class Advice:
                 "skipped": list(self.skipped), "notes": list(self.notes)}
 
 
-def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", "nash", "eum", "smp"), *,
+def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", "nash", "eum"), *,
            kinds: str | Sequence[str] | None = None, draws: int = 1000, seed: int | None = None,
            params: Mapping[str, Mapping[str, Any]] | None = None, grid: MoveGrid | None = None,
            rules: bool | None = None, moves: Sequence[Move] | None = None,
@@ -204,7 +203,7 @@ def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", 
     groups = _groups(sc, base, moves, c)
     b = base.n_draws
 
-    work = sum(len(g.blocks) for g in groups.values()) * b * len(models)
+    work = sum(len(g.moves) for g in groups.values()) * b * len(models)
     done = 0
     forecasts: dict[str, dict[Any, np.ndarray]] = {}
     skipped = []
@@ -219,7 +218,7 @@ def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", 
                     arrays = g.take(keep)
                     per_group[key] = (keep, _forecast(sc, arrays, b, g.order, name, (params or {}).get(name),
                                                       seed, rules))
-                done += len(g.blocks) * b
+                done += len(g.moves) * b
                 if progress:
                     progress(done, work)
             forecasts[name] = per_group
