@@ -6,6 +6,8 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import realpolitik as rp
 from realpolitik.analysis.advise import advise
@@ -192,3 +194,21 @@ def test_scenario_from_a_decide_sample(shared_data):
     a = advise(sc, actor, ["mean", "median"], draws=1, seed=0)
     assert a.ranked and a.ranked[0].score > 0 and actor in a.ranked[0].sentence
     assert a.to_dict(5)["moves"][0]["rank"] == 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(0, 100), min_size=3, max_size=5), st.lists(st.floats(0.1, 1), min_size=5, max_size=5),
+       st.floats(-30, 30).filter(lambda d: abs(d) > 0.01))
+def test_compromise_gain_of_any_own_shift_matches_the_closed_form(xs, ss, d):
+    # mean model: stating x_c + d moves the forecast by w_c·d'/W (d' the clipped shift);
+    # the gain is s_c·(|f0 − x_c| − |f1 − x_c|)
+    n = len(xs)
+    sc = make_scenario([[x] for x in xs], [[s] for s in ss[:n]], [1.0] * n)
+    move = Move("position", "shift", "a0", "i0", amount=d)
+    a = advise(sc, "a0", ["mean"], draws=1, seed=0, moves=[move])
+    w = np.array(ss[:n])
+    f0 = float(np.dot(w, xs) / w.sum())
+    f1 = f0 + w[0] * (float(np.clip(xs[0] + d, 0, 100)) - xs[0]) / w.sum()
+    expected = ss[0] * (abs(f0 - xs[0]) - abs(f1 - xs[0]))
+    got = a.ranked[0].stats[0].median if a.ranked else 0.0
+    assert got == pytest.approx(expected, abs=1e-6)
