@@ -1,56 +1,26 @@
 """realpolitik: model, forecast and stress-test multi-party negotiations.
 
 The names below are imported on first use, so that ``import realpolitik.cli`` (or any
-submodule) costs only what that submodule needs.
+submodule) costs only what that submodule needs. The Python API is :mod:`realpolitik.api`.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 __version__ = "0.1.0"
 
+_API = ("Advice", "Analysis", "Check", "Forecast", "Report", "Rerun", "advise", "backtest", "check", "convert",
+        "forecast", "leverage", "load", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif")
 _WHERE = {
-    **dict.fromkeys(["Analysis", "Check", "Forecast", "Report", "Rerun", "backtest", "check", "convert", "forecast",
-                     "leverage", "load", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif"], ".api"),
-    "MissingExtraError": ".errors", "ModelNotApplicable": ".errors", "ParameterError": ".errors",
-    "RealpolitikError": ".errors", "ScenarioError": ".errors",
+    **dict.fromkeys(_API, ".api"),
+    **dict.fromkeys(("MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError",
+                     "ScenarioError"), ".errors"),
     "Result": ".models", "model_names": ".models", "Scenario": ".scenario", "ScenarioArrays": ".scenario",
 }
 
-__all__ = [
-    "Analysis", "Check", "Forecast", "MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError",
-    "Report", "Rerun", "Result", "Scenario", "ScenarioArrays", "ScenarioError", "backtest", "check", "convert",
-    "forecast", "leverage", "load", "model_names", "report", "rerun", "run", "runs", "sensitivity", "shocks",
-    "whatif",
-]
-
-if TYPE_CHECKING:
-    from .api import (
-        Analysis,
-        Check,
-        Forecast,
-        Report,
-        Rerun,
-        backtest,
-        check,
-        convert,
-        forecast,
-        leverage,
-        load,
-        report,
-        rerun,
-        run,
-        runs,
-        sensitivity,
-        shocks,
-        whatif,
-    )
-    from .errors import MissingExtraError, ModelNotApplicable, ParameterError, RealpolitikError, ScenarioError
-    from .models import Result
-    from .models import names as model_names
-    from .scenario import Scenario, ScenarioArrays
+__all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:

@@ -14,6 +14,9 @@ EXIT_BAD_INPUT = 2
 # command -> (module of realpolitik.cli defining it, the first paragraph of its help): a command's
 # module is imported when the command runs, so that ``--help`` and each command import only what they use
 COMMANDS: dict[str, tuple[str, str]] = {
+    "advise": ("advise", "Rank what ACTOR could do (state another position, shift its focus, play an outside option, "
+                         "win another actor over, align with one, reorder the stages) by the gain in its "
+                         "salience-weighted utility, on the same draws for every model. See docs/advise.md."),
     "backtest": ("backtest", "Forecast negotiations with known outcomes and score each model's errors."),
     "check": ("check", "Validate a scenario FILE and summarise it: actors, issues, evidence, uncertainty."),
     "convert": ("convert", "Convert a scenario FILE (any readable format) to YAML or long CSV."),

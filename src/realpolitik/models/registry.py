@@ -37,7 +37,9 @@ class ModelSpec:
     distribution); ``random_when`` tells, for models that draw only under some
     parameters, whether resolved ``params`` make the run draw. ``describe`` writes the
     model's notes from its ``details`` (``(issue_ids, details, params)``), so that a run
-    cut into chunks of draws says each thing once, about all its draws.
+    cut into chunks of draws says each thing once, about all its draws. ``reads_outside``
+    marks models whose forecast depends on outside options (others cannot express a move
+    that changes one).
     """
 
     name: str
@@ -50,6 +52,7 @@ class ModelSpec:
     joint: bool = False
     needs_status_quo: bool = False
     stochastic: bool = False
+    reads_outside: bool = False
     random_when: Callable[[Mapping[str, Any]], bool] | None = None
     describe: Callable[[tuple[str, ...], Mapping[str, np.ndarray], Mapping[str, Any]], tuple[str, ...]] | None = None
 
