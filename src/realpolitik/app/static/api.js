@@ -47,9 +47,11 @@ export function background(url, body, onProgress) {
   const done = (async () => {
     let job = await post(url + '?background=true', body);
     jobId = job.id;
+    let wait = 30;  // ms: short runs come back at once, long ones are asked about less often
     while (job.state === 'running') {
       onProgress && onProgress(job);
-      await new Promise(r => setTimeout(r, 120));
+      await new Promise(r => setTimeout(r, wait));
+      wait = Math.min(300, wait * 1.5);
       job = await get(`/api/v1/jobs/${encodeURIComponent(jobId)}`);
     }
     if (job.state === 'done') return job.result;

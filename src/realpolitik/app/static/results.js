@@ -52,28 +52,6 @@ function progressBar() {
       const mine = job;
       return mine.done.finally(() => { if (job === mine) { box.hidden = true; cancel.disabled = true; job = null; } });
     },
-    // Several runs at once (one per model): each result is handed to onEach as it arrives.
-    runEach(url, bodies, onEach, onError) {
-      if (job) job.cancel();
-      const jobs = bodies.map(b => api.background(url, b));
-      const group = {cancel: () => jobs.forEach(j => j.cancel())};
-      job = group;
-      box.hidden = false;
-      cancel.disabled = false;
-      bar.max = bodies.length;
-      bar.value = 0;
-      let settled = 0;
-      text.textContent = `0 of ${bodies.length} models`;
-      return Promise.allSettled(jobs.map((j, n) => j.done.then(res => { if (job === group) onEach(n, res); },
-                                                                  e => { if (job === group) onError(n, e); })
-        .finally(() => {
-          settled++;
-          if (job !== group) return;
-          bar.value = settled;
-          text.textContent = `${settled} of ${bodies.length} models`;
-          if (settled === bodies.length) { box.hidden = true; cancel.disabled = true; job = null; }
-        })));
-    },
   };
 }
 
@@ -245,23 +223,13 @@ export async function renderWhatif(ws, root) {
       return;
     }
     ws.whatifDraws = Number(draws.querySelector('input').value) || 1;
-    const models = [...ws.whatifModels];
-    const body = {...target(ws), draws: ws.whatifDraws, seed: ws.whatifSeed, set: c.set, drop: c.drop, outside};
-    // one run per model, so that the fast models show at once; the same seed gives the same numbers
-    // as one run of all of them
-    const parts = new Array(models.length).fill(null);
-    const errors = [];
-    const show = () => {
-      const done = parts.filter(Boolean);
-      if (!done.length) return;
-      ws.whatif = {maps: done[0].maps, rows: done.flatMap(p => p.rows), skipped: done.flatMap(p => p.skipped)};
+    const body = {...target(ws), models: [...ws.whatifModels], draws: ws.whatifDraws, seed: ws.whatifSeed,
+                  set: c.set, drop: c.drop, outside};
+    try {
+      ws.whatif = await progress.run('/api/v1/whatif', body);
       drawWhatif(ws, out, ws.whatif);
-      for (const e of errors) out.prepend(errorNote(e));
-    };
-    await progress.runEach('/api/v1/whatif', models.map(m => ({...body, models: m})),
-      (n, res) => { parts[n] = res; show(); },
-      (n, e) => { if (!(e.info && e.info.kind === 'cancelled')) { errors.push(e); show(); if (!parts.some(Boolean)) clear(out).append(errorNote(e)); } });
-  }, 200);
+    } catch (e) { clear(out).append(errorNote(e)); }
+  }, 100);
   const change = (fn) => { fn(ws.changes); run(); };
   const drawChips = () => {
     clear(chips);
