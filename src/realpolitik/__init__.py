@@ -11,8 +11,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = ("Advice", "Analysis", "Check", "Forecast", "Report", "Rerun", "advise", "backtest", "check", "convert",
-        "forecast", "leverage", "load", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif")
+_API = ("Advice", "Analysis", "Check", "Forecast", "Report", "Rerun", "RunDiff", "advise", "backtest",
+        "broken_citations", "check", "compare_runs", "convert", "describe", "forecast", "leverage", "load", "report",
+        "rerun", "run", "runs", "sensitivity", "shocks", "whatif")
 _WHERE = {
     **dict.fromkeys(_API, ".api"),
     **dict.fromkeys(("MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError",

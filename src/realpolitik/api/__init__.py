@@ -19,9 +19,12 @@ from ..scenario import load
 from .advising import Advice, advise
 from .analyses import Analysis, leverage, sensitivity, shocks, whatif
 from .backtesting import backtest
+from .citations import BrokenCitation, broken_citations
+from .describe import describe
 from .documents import Check, Report, check, convert, report
 from .forecasting import Forecast, forecast
 from .recording import Rerun, open_store, rerun
+from .run_diff import RunDiff, compare_runs
 
 CALLS = {"forecast": forecast, "advise": advise, "whatif": whatif, "leverage": leverage, "pivot": leverage,
          "shocks": shocks, "sensitivity": sensitivity, "report": report, "backtest": backtest}
@@ -33,6 +36,6 @@ def runs(store=True):
     return open_store(store)
 
 
-__all__ = ["Advice", "Analysis", "CALLS", "Check", "Forecast", "Report", "Rerun", "advise", "backtest", "check",
-           "convert", "forecast", "leverage", "load", "report", "rerun", "run", "runs", "sensitivity", "shocks",
-           "whatif"]
+__all__ = ["Advice", "Analysis", "BrokenCitation", "CALLS", "Check", "Forecast", "Report", "Rerun", "RunDiff", "advise",
+           "backtest", "broken_citations", "check", "compare_runs", "convert", "describe", "forecast", "leverage",
+           "load", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif"]

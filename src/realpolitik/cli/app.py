@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "Write a self-contained HTML report of a scenario FILE: actors, issues, forecasts with "
                          "intervals on a map of the actors, rounds, leverage, evidence, citations and versions."),
     "runs": ("runs", "Recorded runs: every forecast, report and analysis run is kept in the run store."),
+    "serve": ("serve", "Serve the scenario files in FOLDER (default: the current folder) as a web app."),
     "sensitivity": ("sensitivity", "Rank the uncertain inputs of a scenario FILE by how much of each issue's forecast"
                                    " variance they explain (Sobol total-order index ST; S1 is the first-order share)."),
     "shocks": ("shocks", "Shock a scenario FILE many times (random salience changes, actors dropping out) and report "
