@@ -313,6 +313,8 @@ def _validate(sc: Scenario) -> None:
         _check_range(s.position, issue.lower, issue.upper, f"{place}.position", "position")
         if s.salience.value < 0 or (s.salience.low is not None and s.salience.low < 0):
             raise ScenarioError(f"salience must be >= 0, got {s.salience.value:g}", place=f"{place}.salience")
+        if sc.salience_scale is not None:
+            _check_range(s.salience, 0.0, sc.salience_scale, f"{place}.salience", "salience")
         if s.capability is not None:
             _check_positive(s.capability, f"{place}.capability", "capability")
         if s.outside is not None:
