@@ -70,7 +70,7 @@ def pivot_values(sc: Scenario, actors: Sequence[str], model: str, *, draws: int 
     get(model)
     unknown = [a for a in actors if a not in sc.actor_ids]
     if unknown:
-        raise ScenarioError(f"unknown actor '{unknown[0]}' (known: {', '.join(sc.actor_ids)})", place="pivot")
+        raise ScenarioError(sc.unknown_actor(unknown[0]), place="pivot")
     seed = fresh_seed() if seed is None else seed
     base = base_draws(sc, draws, seed)
     idx = [sc.actor_ids.index(a) for a in actors]

@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import ScenarioError
 from .rules import DecisionRule, rule_without, validate_rule
 from .stages import Stage, stage_without, validate_stages
+from .suggest import closest, unknown
 from .values import ACTOR_FIELDS, Uncertain, ValuePath, parse_path
 
 
@@ -157,7 +158,23 @@ class Scenario:
         try:
             return parse_path(text, set(self.actor_ids), set(self.issue_ids))
         except ValueError as exc:
-            raise ScenarioError(str(exc), place=f"value path '{text}'") from None
+            raise ScenarioError(str(exc) + self._path_hint(text), place=f"value path '{text}'") from None
+
+    def _path_hint(self, text: str) -> str:
+        """``; did you mean RUS (Russia)?`` when the first part of a bad path is close to an actor or issue."""
+        head = text.split(".", 1)[0]
+        if head in self.actor_ids or head in self.issue_ids:
+            return ""
+        actor = closest(head, self.actor_ids, [a.name for a in self.actors])
+        if actor is not None:
+            name = self.actor(actor).name
+            return f"; did you mean {actor}" + (f" ({name})" if name and name != actor else "") + "?"
+        issue = closest(head, self.issue_ids, [i.name for i in self.issues])
+        return f"; did you mean {issue}?" if issue is not None else ""
+
+    def unknown_actor(self, text: str) -> str:
+        """The message for an unknown actor id: the closest id or name, or the known ids."""
+        return unknown("actor", text, self.actor_ids, [a.name for a in self.actors])
 
     def values(self) -> Iterator[tuple[ValuePath, Uncertain]]:
         """Every numeric input with its path, in a stable order."""
@@ -224,9 +241,9 @@ class Scenario:
 
     def without_actors(self, *actor_ids: str) -> Scenario:
         """A copy with the given actors (and their stances and evidence) removed."""
-        unknown = set(actor_ids) - set(self.actor_ids)
-        if unknown:
-            raise ScenarioError(f"unknown actor(s): {', '.join(sorted(unknown))}", place="drop")
+        missing = [a for a in actor_ids if a not in self.actor_ids]
+        if missing:
+            raise ScenarioError(self.unknown_actor(missing[0]), place="drop")
         gone = set(actor_ids)
         keep_ev = []
         for e in self.evidence:
