@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 
 from .. import models
-from ..models.runner import run
 from ..errors import ModelNotApplicable
+from ..models.runner import run
 from ..rng import make_rng
 from .cases import CaseSet, Exclusion
 from .montecarlo import monte_carlo

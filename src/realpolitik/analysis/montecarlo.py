@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 
 from .. import models
-from ..models.runner import run
 from ..errors import ParameterError
 from ..models.result import Outcome, Result
+from ..models.runner import run
 from ..rng import fresh_seed, seed_sequence
 from ..scenario import Scenario, ScenarioArrays
 from .backends import Progress, map_tasks

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from ..models.runner import run
 from ..errors import ParameterError
+from ..models.runner import run
 from ..rng import fresh_seed, make_rng
 from ..scenario import Scenario
 

@@ -97,7 +97,8 @@ class Scenario:
     Build one with :func:`realpolitik.load` or directly; invalid content raises
     :class:`ScenarioError` naming the place and the problem. ``salience_scale`` is the
     value that means "most salient" (1 or 100 are common); models that need saliences
-    in [0, 1] divide by it.
+    in [0, 1] divide by it. A declared scale bounds every salience; left out, it is
+    inferred from the largest salience (1, 100 or that salience) and bounds nothing.
     """
 
     actors: tuple[Actor, ...]
@@ -111,6 +112,7 @@ class Scenario:
     salience_scale: float | None = None
     stages: tuple[Stage, ...] = ()
     origin: str | None = field(default=None, compare=False)
+    salience_scale_declared: bool | None = field(default=None, compare=False, repr=False)
     extensions: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def __post_init__(self) -> None:
@@ -118,8 +120,10 @@ class Scenario:
             object.__setattr__(self, name, tuple(getattr(self, name)))
         if not isinstance(self.extensions, MappingProxyType):
             object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
+        if self.salience_scale_declared is None:
+            object.__setattr__(self, "salience_scale_declared", self.salience_scale is not None)
         _validate(self)
-        if self.salience_scale is None:
+        if not self.salience_scale_declared:
             top = max((s.salience.value for s in self.stances), default=1.0)
             object.__setattr__(self, "salience_scale", 1.0 if top <= 1 else 100.0 if top <= 100 else top)
 
@@ -330,7 +334,7 @@ def _validate(sc: Scenario) -> None:
         _check_range(s.position, issue.lower, issue.upper, f"{place}.position", "position")
         if s.salience.value < 0 or (s.salience.low is not None and s.salience.low < 0):
             raise ScenarioError(f"salience must be >= 0, got {s.salience.value:g}", place=f"{place}.salience")
-        if sc.salience_scale is not None:
+        if sc.salience_scale_declared:
             _check_range(s.salience, 0.0, sc.salience_scale, f"{place}.salience", "salience")
         if s.capability is not None:
             _check_positive(s.capability, f"{place}.capability", "capability")
