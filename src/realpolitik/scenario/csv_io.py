@@ -188,8 +188,6 @@ def dumps(sc: Scenario, delimiter: str = ",") -> str:
 
 def table(sc: Scenario) -> tuple[list[str], list[list[str]]]:
     """The long layout as a header and rows of text cells (shared with the Excel writer)."""
-    from .rules_schema import rule_to
-
     extra = []
     if any(i.status_quo is not None for i in sc.issues):
         extra.append("status_quo")
@@ -205,11 +203,14 @@ def table(sc: Scenario) -> tuple[list[str], list[list[str]]]:
         first = s.issue not in seen
         seen.add(s.issue)
         cells = {"status_quo": f"{issue.status_quo.value:g}" if first and issue.status_quo else "",
-                 "rule": _flow(rule_to(issue.rule)) if first and issue.rule else "",
+                 "rule": rule_cell(issue.rule) if first and issue.rule else "",
                  "scale_low": f"{issue.lower:g}" if first else "", "scale_high": f"{issue.upper:g}" if first else ""}
         rows.append(row + [cells[c] for c in extra])
     return [*HEADER, *extra], rows
 
 
-def _flow(mapping: dict) -> str:
-    return yaml.safe_dump(mapping, default_flow_style=True, sort_keys=False, width=10_000).strip()
+def rule_cell(rule: DecisionRule) -> str:
+    """A rule as one cell: the YAML flow form of its mapping (``parse_rule`` reads it back equal)."""
+    from .rules_schema import rule_to
+
+    return yaml.safe_dump(rule_to(rule), default_flow_style=True, sort_keys=False, width=10_000).strip()
