@@ -36,7 +36,7 @@ def procedural_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.ra
     positions (weights capability × salience), i.e. the proposal a central broker
     would make. When W(SQ) is empty the status quo stays.
     """
-    ws, ruled = rule_winset(arr, default_unanimity=True)
+    ws, ruled = rule_winset(arr)
     setter = arr.rules.setter if arr.rules is not None else np.full(arr.n_issues, -1)
     issues = np.arange(arr.n_issues)
     setter_ideal = arr.position[:, np.maximum(setter, 0), issues]
