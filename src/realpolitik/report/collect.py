@@ -18,6 +18,7 @@ from ..models.result import Result
 from ..models.runner import run
 from ..scenario import Scenario
 from ..versions import package_versions
+from .sections import ReportSection
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ReportData:
     leverage: tuple[dict[str, Any], ...] = ()
     quotes: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (source id, paragraph) -> text
     versions: Mapping[str, str] = field(default_factory=package_versions)
+    sections: tuple[ReportSection, ...] = ()  # what-ifs, shocks, sensitivity: when asked for
 
 
 def run_models(sc: Scenario, models: Sequence[str], params: Mapping[str, Mapping[str, Any]], seed: int,
@@ -61,11 +63,12 @@ def leverage_rows(sc: Scenario, model: str, params: Mapping[str, Any] | None, dr
 
 def collect(sc: Scenario, scenario_file: str, models: Sequence[str], params: Mapping[str, Mapping[str, Any]],
             seed: int, draws: int = 1, leverage_model: str | None = None,
-            quotes: Mapping[tuple[str, int], str] | None = None) -> ReportData:
+            quotes: Mapping[tuple[str, int], str] | None = None,
+            sections: Sequence[ReportSection] = ()) -> ReportData:
     """Run the models and the leverage analysis for a report.
 
     Leverage is computed for ``leverage_model`` (default: the first model that applies);
-    ``""`` skips it.
+    ``""`` skips it. ``sections`` (what-ifs, shocks, sensitivity) are shown as given.
     """
     results, skipped = run_models(sc, models, params, seed, draws)
     chosen = leverage_model if leverage_model is not None else (results[0].model if results else "")
@@ -78,4 +81,4 @@ def collect(sc: Scenario, scenario_file: str, models: Sequence[str], params: Map
         except ModelNotApplicable as exc:
             skipped.append(f"leverage under {chosen}: {exc}")
     return ReportData(sc, scenario_file, tuple(results), seed, draws, tuple(skipped),
-                      chosen if rows else None, rows, dict(quotes or {}))
+                      chosen if rows else None, rows, dict(quotes or {}), sections=tuple(sections))

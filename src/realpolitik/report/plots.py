@@ -84,13 +84,18 @@ def draw_issue_map(m: IssueMap, ax, models: Sequence[str] = ()) -> None:
 def draw_trajectory(t: Trajectory, ax, color: str = COLORS[0]) -> None:
     """Each actor's position (thin) and the forecast (thick) by round on one issue."""
     rounds = range(len(t.forecast))
-    for actor, series in t.positions.items():
+    for series in t.positions.values():
         ax.plot(rounds, series, color="#8a9bb5", linewidth=0.9)
-        ax.annotate(actor, (len(series) - 1, series[-1]), textcoords="offset points", xytext=(3, 0), fontsize=6,
-                    va="center", color="#555555")
+    last = len(t.forecast) - 1
+    for text, end, height in t.end_labels():
+        ax.annotate(text, (last, end), xytext=(last + 0.25 + 0.04 * last, height), textcoords="data", fontsize=6,
+                    va="center", color="#555555", annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "linewidth": 0.5} if abs(height - end) > 0
+                    else None)
     if t.has_forecast:
         ax.plot(rounds, t.forecast, color=color, linewidth=2.2, label="forecast")
     ax.set_ylim(t.lower, t.upper)
+    ax.set_xlim(0, last + 0.6 + 0.3 * last)  # room for the end labels
     ax.set_title(t.issue, fontsize=9)
     ax.set_xlabel("round")
     ax.grid(color="#eeeeee")
