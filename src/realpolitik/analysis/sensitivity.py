@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import MissingExtraError, ParameterError
+from ..errors import ParameterError
 from ..models import get
 from ..rng import fresh_seed
 from ..scenario import Scenario
@@ -32,12 +32,10 @@ def sobol_indices(sc: Scenario, model: str, *, samples: int = 256, seed: int | N
     """One row per issue and uncertain input: S1, ST with 95% confidence half-widths and
     the input's rank on the issue (1 = largest ST). The model runs ``samples × (P + 2)``
     times for P uncertain inputs (``samples`` is best a power of 2)."""
-    try:
-        from SALib.analyze import sobol as analyze
-        from SALib.sample import sobol as design
-    except ImportError:
-        raise MissingExtraError("SALib", "sensitivity") from None
     import pandas as pd
+    from SALib.analyze import sobol as analyze
+    from SALib.sample import sobol as design
+
 
     get(model)
     if samples < 2:
