@@ -44,6 +44,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "outside": ("credibility +0.1", "move toward the actor when its outside option's credibility rises by 0.1"),
     "pivot": ("pivot value", "what the actor's outside options buy: forecast with them minus without, toward "
                              "the actor; 0 when the model has no notion of outside options or the actor has none"),
+    "with": ("with options", "the forecast with the actors' outside options as given"),
+    "without": ("without options", "the forecast with those outside options switched off"),
+    "pivot_mean": ("pivot average", "mean pivot value over draws"),
+    "moved": ("draws moved", "share of draws in which the outside options move the forecast"),
+    "why_zero": ("why 0", "why a pivot value is 0: the actor has no outside option on the issue, or the model's "
+                          "forecast does not move with it (the mean, median, eum, exchange, smp and procedural "
+                          "models have no notion of an outside option)"),
     "pivot_q05": ("pivot 5%", "5% quantile of the pivot value over draws"),
     "pivot_q95": ("pivot 95%", "95% quantile of the pivot value over draws"),
     "winset_lower": ("win-set from", "lowest outcome the decision rule lets replace the status quo"),

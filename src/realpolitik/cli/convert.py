@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from ..scenario import csv_io, load, yaml_io
+from .. import api
 from .app import main
-
-_BY_SUFFIX = {".csv": "csv", ".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml"}
 
 
 @main.command()
@@ -34,20 +30,8 @@ def convert(file, output, target, layout, semicolon):
       realpolitik convert examples/korea-2019.yaml -o korea.xlsx
       realpolitik convert korea.xlsx -o korea.yaml
     """
-    sc = load(file)
-    if target is None:
-        target = _BY_SUFFIX.get(Path(output).suffix.lower(), "yaml") if output else "yaml"
-    if target == "xlsx":
-        if output is None:
-            raise click.UsageError("a workbook is written to a file: give -o FILE.xlsx")
-        from ..scenario import xlsx_io
-
-        xlsx_io.dump(sc, output, layout)
-        click.echo(f"wrote {output}", err=True)
-        return
-    text = yaml_io.dumps(sc) if target == "yaml" else csv_io.dumps(sc, ";" if semicolon else ",")
+    text = api.convert(file, output, to=target, layout=layout, delimiter=";" if semicolon else ",")
     if output is None:
         click.echo(text, nl=False)
     else:
-        yaml_io.write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)

@@ -1,17 +1,14 @@
-"""``realpolitik forecast`` with decision rules (``--rules``) and staged scenarios: the path, stage by stage."""
+"""Forecasts held to decision rules (``--rules``) and staged scenarios, printed: the path, stage by stage."""
 
 from __future__ import annotations
 
 import math
 
 import click
-import pandas as pd
 
-from ..analysis.stages import StagedResult, run_stages
-from ..errors import ModelNotApplicable
+from ..analysis.stages import StagedResult
 from ..scenario import Scenario
-from .output import echo_csv, echo_json, fmt_num, print_table
-from .recording import record_run
+from .output import fmt_num, print_table
 
 rules_option = click.option(
     "--rules", is_flag=True,
@@ -19,31 +16,10 @@ rules_option = click.option(
          "says when a rule bound the outcome and whose veto did.")
 
 
-def forecast_by_stages(file: str, sc: Scenario, models: list[str], params: dict[str, dict[str, str]], seed: int,
-                       fmt: str, rules: bool, explicit: bool, draws: int = 1) -> None:
-    """Run every model through the scenario's stages (one stage when it has none) and print the paths."""
-    if draws > 1:
-        raise click.UsageError("--rules and staged scenarios run on the central values; drop --draws")
-    results: list[StagedResult] = []
-    for name in models:
-        try:
-            results.append(run_stages(sc, name, seed=seed, params=params[name], rules=rules))
-        except ModelNotApplicable as exc:
-            if explicit and len(models) == 1:
-                raise
-            click.echo(f"note: {name} skipped: {exc}", err=True)
-    record_run(seed, analysis={"staged": [r.to_dict() for r in results]}, models=[r.model for r in results])
-    if fmt == "json":
-        echo_json({"scenario": file, "title": sc.title, "seed": seed, "rules": rules,
-                   "stages": [s.id for s in sc.stages], "results": [r.to_dict() for r in results]})
-    elif fmt == "csv":
-        echo_csv(pd.DataFrame([row for r in results for row in r.path()]))
-    elif sc.stages:
-        for r in results:
-            _print_path(sc, r)
-        _print_ends(sc, results, seed, "where each path ends")
-    else:
-        _print_ends(sc, results, seed, sc.title or sc.origin or "forecast")
+def print_paths(f) -> None:
+    """Each model's path through a staged scenario, stage by stage."""
+    for r in f.staged:
+        _print_path(f.scenario, r)
 
 
 def _print_path(sc: Scenario, r: StagedResult) -> None:
@@ -63,18 +39,6 @@ def _print_path(sc: Scenario, r: StagedResult) -> None:
     caption = "* a decision rule bound the outcome; · not decided in this stage"
     print_table(f"{r.model}{' (rules)' if r.rules else ''}: path stage by stage", ["stage", *sc.issue_ids], rows,
                 caption)
-
-
-def _print_ends(sc: Scenario, results: list[StagedResult], seed: int, title: str) -> None:
-    columns = ["issue", "scale", "status quo", *[r.model for r in results]]
-    rows = []
-    for issue in sc.issues:
-        sq = None if issue.status_quo is None else issue.status_quo.value
-        rows.append([issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(sq),
-                     *[fmt_num(_nan_none(r.end[issue.id])) for r in results]])
-    notes = [n for r in results for n in r.notes]
-    held = "; forecasts held to the decision rules (--rules)" if any(r.rules for r in results) else ""
-    print_table(title, columns, rows, "\n".join([f"seed {seed}{held}", *notes]))
 
 
 def _nan_none(x: float) -> float | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..analysis.leverage import leverage
 from ..analysis.montecarlo import monte_carlo
+from ..analysis.stages import run_stages
 from ..errors import ModelNotApplicable
 from ..models.result import Result
 from ..models.runner import run
@@ -40,11 +41,14 @@ class ReportData:
 
 def run_models(sc: Scenario, models: Sequence[str], params: Mapping[str, Mapping[str, Any]], seed: int,
                draws: int) -> tuple[list[Result], list[str]]:
-    """Each model's Result (``draws`` Monte Carlo draws when > 1); models that do not apply are noted."""
+    """Each model's Result (``draws`` Monte Carlo draws when > 1; where the path ends for a staged
+    scenario); models that do not apply are noted."""
     results, skipped = [], []
     for name in models:
         try:
-            if draws > 1:
+            if sc.stages:  # where each model's path ends, stage by stage, on every draw
+                results.append(run_stages(sc, name, seed=seed, params=params.get(name), draws=draws).as_result(sc))
+            elif draws > 1:
                 results.append(monte_carlo(sc, name, draws, seed=seed, params=params.get(name)))
             else:
                 results.append(run(name, sc.arrays(), seed=seed, params=params.get(name)))
@@ -73,7 +77,9 @@ def collect(sc: Scenario, scenario_file: str, models: Sequence[str], params: Map
     results, skipped = run_models(sc, models, params, seed, draws)
     chosen = leverage_model if leverage_model is not None else (results[0].model if results else "")
     rows: tuple[dict[str, Any], ...] = ()
-    if chosen and chosen not in {r.model for r in results}:
+    if chosen and sc.stages:
+        skipped.append("leverage: not computed, as it does not follow the scenario's stages")
+    elif chosen and chosen not in {r.model for r in results}:
         skipped.append(f"leverage: model '{chosen}' is not among the models that ran")
     elif chosen:
         try:
