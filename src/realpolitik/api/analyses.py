@@ -72,9 +72,10 @@ def _tabulate(kind: str, sc: Scenario, models: str | Sequence[str], seed: int, m
     import pandas as pd
 
     names = model_names(models)
-    frames, skipped = per_model(names, asked_for_one(models), work)
+    frames, skipped = per_model(names, asked_for_one(models), work, sc.origin)
     if not frames:
-        raise ParameterError("none of the chosen models applies to this scenario: " + "; ".join(skipped))
+        raise ParameterError(f"{sc.origin or 'scenario'}: none of the chosen models applies to it: "
+                             + "; ".join(skipped))
     out = Analysis(kind, sc, pd.concat(frames, ignore_index=True), seed, tuple(names), dict(meta), tuple(skipped),
                    tuple(notes))
     return replace(out, run_id=record(store, kind, {"models": names, **call_kwargs}, sc, seed, out, names))
@@ -155,7 +156,8 @@ def leverage(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", ac
             sc, who, n, draws=draws, seed=seed, params=per[n]), kwargs, store)
 
     def table(n: str):
-        frame = leverage_table(sc, n, draws=draws, seed=seed, params=per[n])
+        frame = leverage_table(sc, n, draws=draws, seed=seed, params=per[n],
+                               progress=labelled(progress, f"{n}: leverage runs"))
         return frame[frame["actor"].isin(actors)] if actors else frame
 
     return _tabulate("leverage", sc, names, seed, {"draws": draws}, table, kwargs, store)
@@ -177,7 +179,7 @@ def shocks(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", repe
             "tolerance": tolerance}
     return _tabulate("shocks", sc, names, seed, meta, lambda n: shock_table(
         sc, n, tolerance=tolerance, seed=seed, params=per[n], repetitions=repetitions,
-        salience_noise=salience_noise, drop_probability=drop_probability),
+        salience_noise=salience_noise, drop_probability=drop_probability, progress=labelled(progress, f"{n}: shocks")),
         {**meta, "seed": seed, "params": per}, store)
 
 
@@ -193,5 +195,6 @@ def sensitivity(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean",
     names = model_names(models)
     per = model_params(params, names)
     return _tabulate("sensitivity", sc, names, seed, {"samples": samples}, lambda n: sobol_indices(
-        sc, n, samples=samples, seed=seed, params=per[n]), {"samples": samples, "seed": seed, "params": per},
+        sc, n, samples=samples, seed=seed, params=per[n],
+        progress=labelled(progress, f"{n}: Sobol runs")), {"samples": samples, "seed": seed, "params": per},
         store)

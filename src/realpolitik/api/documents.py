@@ -62,7 +62,8 @@ def report(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, m
     names = model_names(models)
     per = model_params(params, names)
     quotes = None if corpus is None else citation_quotes(sc, corpus)
-    data = collect(sc, sc.origin or "", names, per, seed, draws, "" if leverage == "none" else leverage, quotes)
+    data = collect(sc, sc.origin or "", names, per, seed, draws, "" if leverage == "none" else leverage, quotes,
+                   progress=progress)
     html = render(data)
     if output is not None:
         write_atomic(output, html)

@@ -166,17 +166,18 @@ def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, dr
     staged: tuple[StagedResult, ...] = ()
     if rules or sc.stages:
         paths, skipped = per_model(names, strict, lambda n: run_stages(
-            sc, n, seed=seed, params=per[n], rules=rules, draws=draws, progress=labelled(progress, f"{n}: stages")))
+            sc, n, seed=seed, params=per[n], rules=rules, draws=draws, progress=labelled(progress, f"{n}: stages")),
+            sc.origin)
         staged = tuple(paths)
         # without stages the one step holds everything (rule details included); with stages, where each path ends
         results = [s.as_result(sc) if sc.stages else s.steps[-1].result for s in paths]
     elif draws > 1:
         results, skipped = per_model(names, strict, lambda n: monte_carlo(
             sc, n, draws, seed=seed, params=per[n], workers=workers, backend=backend,
-            progress=labelled(progress, f"{n}: draws")))
+            progress=labelled(progress, f"{n}: draws")), sc.origin)
     else:
         arrays = sc.arrays()
-        results, skipped = per_model(names, strict, lambda n: run(n, arrays, seed=seed, params=per[n]))
+        results, skipped = per_model(names, strict, lambda n: run(n, arrays, seed=seed, params=per[n]), sc.origin)
     out = Forecast(sc, seed, draws, rules, tuple(results), staged, cuts, tuple(skipped))
     kwargs = {"models": names, "draws": draws, "seed": seed, "rules": rules, "thresholds": [str(t) for t in cuts],
               "params": per, "workers": workers, "backend": backend}

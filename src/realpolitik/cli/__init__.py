@@ -10,7 +10,7 @@ import importlib
 
 from .app import main
 
-for _module in ("forecast", "check", "models", "convert", "runs", "backtest", "report",
+for _module in ("forecast", "check", "new", "models", "convert", "runs", "backtest", "report",
                 "whatif", "shocks", "sensitivity", "leverage"):
     importlib.import_module(f"{__name__}.{_module}")
 

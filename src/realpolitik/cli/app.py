@@ -13,6 +13,21 @@ EXIT_BAD_INPUT = 2
 
 
 class _Group(click.Group):
+    group_class = type  # subgroups (``runs``) list their commands the same way
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Every command with its whole first paragraph, wrapped, never cut short with '...'."""
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            first = (cmd.short_help or cmd.help or "").split("\n\n", 1)[0]
+            rows.append((name, " ".join(first.split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)

@@ -15,7 +15,8 @@ from .output import fmt_num, print_table
 @click.option("--corpus", type=click.Path(file_okay=False), default=None,
               help="Directory of the cited source files: verify every cited file and paragraph.")
 def check(file, show_all, corpus):
-    """Validate a scenario FILE and summarise it: actors, issues, evidence, uncertainty.
+    """Validate a scenario FILE and summarise it: actors, issues and their decision rules,
+    stages, evidence, uncertainty.
 
     Exit code 0 when the file is valid, 2 with a one-line message when it is not.
 
@@ -34,9 +35,15 @@ def check(file, show_all, corpus):
     for issue in sc.issues:
         present = [s for s in sc.stances if s.issue == issue.id]
         sq = None if issue.status_quo is None else issue.status_quo.value
-        rows.append([issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(sq), str(len(present)),
+        rule = issue.rule.describe() if issue.rule is not None else "unanimity (no rule given)"
+        rows.append([issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(sq), str(len(present)), rule,
                      f"{issue.lower_means or ''} → {issue.upper_means or ''}".strip(" →")])
-    print_table("issues", ["issue", "scale", "status quo", "actors", "low → high"], rows)
+    print_table("issues", ["issue", "scale", "status quo", "actors", "decision rule", "low → high"], rows)
+    for n, st in enumerate(sc.stages, start=1):
+        rules = "; ".join(f"{i}: {r.describe()}" for i, r in st.rules)
+        click.echo(f"  stage {n}, {st.id}" + (f" ({st.name})" if st.name else "") + ": "
+                   + f"issues {', '.join(st.issues) or 'all'}; actors {', '.join(st.actors) or 'all'}"
+                   + (f"; rules {rules}" if rules else ""))
     outside = [s for s in sc.stances if s.outside is not None]
     if outside:
         click.echo("  outside options: " + ", ".join(

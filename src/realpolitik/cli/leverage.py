@@ -7,7 +7,7 @@ import click
 from .. import api
 from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
-from .draws import draws_option
+from .draws import draws_option, progress_bar
 from .recording import store_options
 
 COLUMNS = ("actor", "issue", "position", "forecast", "capability", "salience", "outside", "pivot", "why_zero",
@@ -34,8 +34,9 @@ def leverage(file, model, params, fmt, seed, draws, actors, pivot, store):
       realpolitik leverage examples/korea-2019.yaml -m all --pivot DPRK --draws 1000 --seed 1
       realpolitik leverage examples/korea-2019.yaml -m nash --pivot all
     """
-    result = api.leverage(file, models=list(model), actors=actors, pivot=pivot, draws=draws, seed=seed,
-                          params=parse_params(params), store=store)
+    with progress_bar() as progress:
+        result = api.leverage(file, models=list(model), actors=actors, pivot=pivot, draws=draws, seed=seed,
+                              params=parse_params(params), store=store, progress=progress)
     if pivot:
         columns = ["issue", "with", "without", "pivot"]
         columns += ["pivot_q05", "pivot_q95", "pivot_mean", "moved"] if draws > 1 else []

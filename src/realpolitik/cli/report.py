@@ -6,6 +6,7 @@ import click
 
 from .. import api
 from .app import main, model_option, param_option, parse_params, seed_option
+from .draws import progress_bar
 from .recording import store_options
 
 
@@ -33,8 +34,9 @@ def report(file, output, model, params, seed, draws, leverage_model, corpus, sto
       realpolitik report examples/korea-2019.yaml -o korea.html --model all --draws 200 --seed 1
       realpolitik report examples/korea-2019.yaml -o korea.html --corpus ../shared/seeds
     """
-    out = api.report(file, output, models=list(model), draws=draws, seed=seed, params=parse_params(params),
-                     leverage=leverage_model, corpus=corpus, store=store)
+    with progress_bar() as progress:
+        out = api.report(file, output, models=list(model), draws=draws, seed=seed, params=parse_params(params),
+                         leverage=leverage_model, corpus=corpus, store=store, progress=progress)
     for note in out.skipped:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {output}", err=True)

@@ -7,6 +7,7 @@ import click
 from .. import api
 from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
+from .draws import progress_bar
 from .recording import store_options
 
 
@@ -29,7 +30,8 @@ def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_pro
       realpolitik shocks examples/korea-2019.yaml -m all --seed 3
       realpolitik shocks examples/korea-2019.yaml --salience-noise 0.5 --drop-probability 0
     """
-    result = api.shocks(file, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
-                        drop_probability=drop_probability, tolerance=tolerance, seed=seed,
-                        params=parse_params(params), store=store)
+    with progress_bar() as progress:
+        result = api.shocks(file, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
+                            drop_probability=drop_probability, tolerance=tolerance, seed=seed,
+                            params=parse_params(params), store=store, progress=progress)
     emit(result, fmt, "shocks", digits=2, columns=["issue", "baseline", "median", "q05", "q95", "mean_shift", "stable"])

@@ -7,7 +7,7 @@ not apply with a note, and computes leverage and pivot values for one model.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,16 +40,19 @@ class ReportData:
 
 
 def run_models(sc: Scenario, models: Sequence[str], params: Mapping[str, Mapping[str, Any]], seed: int,
-               draws: int) -> tuple[list[Result], list[str]]:
+               draws: int, progress: Callable[[str, int, int | None], None] | None = None
+               ) -> tuple[list[Result], list[str]]:
     """Each model's Result (``draws`` Monte Carlo draws when > 1; where the path ends for a staged
     scenario); models that do not apply are noted."""
     results, skipped = [], []
     for name in models:
         try:
             if sc.stages:  # where each model's path ends, stage by stage, on every draw
-                results.append(run_stages(sc, name, seed=seed, params=params.get(name), draws=draws).as_result(sc))
+                results.append(run_stages(sc, name, seed=seed, params=params.get(name), draws=draws,
+                                          progress=_label(progress, f"{name}: stages")).as_result(sc))
             elif draws > 1:
-                results.append(monte_carlo(sc, name, draws, seed=seed, params=params.get(name)))
+                results.append(monte_carlo(sc, name, draws, seed=seed, params=params.get(name),
+                                           progress=_label(progress, f"{name}: draws")))
             else:
                 results.append(run(name, sc.arrays(), seed=seed, params=params.get(name)))
         except ModelNotApplicable as exc:
@@ -57,10 +60,14 @@ def run_models(sc: Scenario, models: Sequence[str], params: Mapping[str, Mapping
     return results, skipped
 
 
+def _label(progress, label: str):
+    return None if progress is None else (lambda done, total: progress(label, done, total))
+
+
 def leverage_rows(sc: Scenario, model: str, params: Mapping[str, Any] | None, draws: int,
-                  seed: int) -> tuple[dict[str, Any], ...]:
+                  seed: int, progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, Any], ...]:
     """Leverage and pivot values of every actor on every issue under ``model`` with ``params``."""
-    frame = leverage(sc, model, draws=draws, seed=seed, params=params)
+    frame = leverage(sc, model, draws=draws, seed=seed, params=params, progress=progress)
     return tuple({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
                  for row in frame.to_dict(orient="records"))
 
@@ -68,13 +75,15 @@ def leverage_rows(sc: Scenario, model: str, params: Mapping[str, Any] | None, dr
 def collect(sc: Scenario, scenario_file: str, models: Sequence[str], params: Mapping[str, Mapping[str, Any]],
             seed: int, draws: int = 1, leverage_model: str | None = None,
             quotes: Mapping[tuple[str, int], str] | None = None,
-            sections: Sequence[ReportSection] = ()) -> ReportData:
+            sections: Sequence[ReportSection] = (),
+            progress: Callable[[str, int, int | None], None] | None = None) -> ReportData:
     """Run the models and the leverage analysis for a report.
 
     Leverage is computed for ``leverage_model`` (default: the first model that applies);
     ``""`` skips it. ``sections`` (what-ifs, shocks, sensitivity) are shown as given.
+    ``progress(label, done, total)`` follows the model runs.
     """
-    results, skipped = run_models(sc, models, params, seed, draws)
+    results, skipped = run_models(sc, models, params, seed, draws, progress)
     chosen = leverage_model if leverage_model is not None else (results[0].model if results else "")
     rows: tuple[dict[str, Any], ...] = ()
     if chosen and sc.stages:
@@ -83,7 +92,8 @@ def collect(sc: Scenario, scenario_file: str, models: Sequence[str], params: Map
         skipped.append(f"leverage: model '{chosen}' is not among the models that ran")
     elif chosen:
         try:
-            rows = leverage_rows(sc, chosen, params.get(chosen), draws, seed)
+            rows = leverage_rows(sc, chosen, params.get(chosen), draws, seed,
+                                 _label(progress, f"{chosen}: leverage runs"))
         except ModelNotApplicable as exc:
             skipped.append(f"leverage under {chosen}: {exc}")
     return ReportData(sc, scenario_file, tuple(results), seed, draws, tuple(skipped),
