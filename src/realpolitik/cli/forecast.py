@@ -39,7 +39,7 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
       realpolitik forecast examples/korea-2019.yaml
       realpolitik forecast examples/korea-2019.yaml --model all --format csv
       realpolitik forecast examples/korea-2019.yaml -m nash -p p=1
-      realpolitik forecast examples/korea-2019.yaml -m all --draws 2000 --seed 1 -t 'sanctions>=20'
+      realpolitik forecast examples/korea-2019.yaml -m all --draws 500 --seed 1 -t 'sanctions>=20'
       realpolitik forecast examples/korea-2019-roadmap.yaml -m all --rules --draws 200 --seed 1
     """
     with progress_bar() as progress:

@@ -31,7 +31,7 @@ def leverage(file, model, params, fmt, seed, draws, actors, pivot, store):
     \b
     Examples:
       realpolitik leverage examples/korea-2019.yaml -m nash --actor DPRK
-      realpolitik leverage examples/korea-2019.yaml -m all --pivot DPRK --draws 1000 --seed 1
+      realpolitik leverage examples/korea-2019.yaml -m all --pivot DPRK --draws 200 --seed 1
       realpolitik leverage examples/korea-2019.yaml -m nash --pivot all
     """
     with progress_bar() as progress:
