@@ -1,5 +1,8 @@
 """realpolitik: model, forecast and stress-test multi-party negotiations."""
 
+# The subpackage realpolitik.report is loaded first: were it loaded later (by the first
+# rp.report() call), the import system would rebind the name ``report`` to it.
+from . import report as _report_package  # noqa: F401
 from .api import (
                   Analysis,
                   Check,
@@ -12,6 +15,8 @@ from .api import (
                   forecast,
                   leverage,
                   load,
+                  model_info,
+                  new,
                   report,
                   rerun,
                   run,
@@ -30,6 +35,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Analysis", "Check", "Forecast", "MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError",
     "Report", "Rerun", "Result", "Scenario", "ScenarioArrays", "ScenarioError", "backtest", "check", "convert",
-    "forecast", "leverage", "load", "model_names", "report", "rerun", "run", "runs", "sensitivity", "shocks",
-    "whatif",
+    "forecast", "leverage", "load", "model_info", "model_names", "new", "report", "rerun", "run", "runs", "sensitivity",
+    "shocks", "whatif",
 ]

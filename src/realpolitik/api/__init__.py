@@ -18,7 +18,7 @@ from ..models.runner import run
 from ..scenario import load
 from .analyses import Analysis, leverage, sensitivity, shocks, whatif
 from .backtesting import backtest
-from .documents import Check, Report, check, convert, report
+from .documents import Check, Report, check, convert, model_info, new, report
 from .forecasting import Forecast, forecast
 from .recording import Rerun, open_store, rerun
 
@@ -33,4 +33,4 @@ def runs(store=True):
 
 
 __all__ = ["Analysis", "CALLS", "Check", "Forecast", "Report", "Rerun", "backtest", "check", "convert", "forecast",
-           "leverage", "load", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif"]
+           "leverage", "load", "model_info", "new", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif"]

@@ -132,3 +132,30 @@ def convert(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, 
     if output is not None:
         yaml_io.write_atomic(output, text)
     return text
+
+
+def new(path: str | os.PathLike | None = None, *, actors: Sequence[str] | None = None,
+        issues: Sequence[str] | None = None, title: str = "A new scenario", overwrite: bool = False) -> str:
+    """A commented scenario template that loads and runs as it is (``realpolitik new``); written
+    atomically to ``path`` when given (an existing file only with ``overwrite``). Returns the YAML text."""
+    from ..errors import ParameterError
+    from ..scenario.template import DEFAULT_ACTORS, DEFAULT_ISSUES, template
+    from ..scenario.yaml_io import write_atomic
+
+    text = template(tuple(actors or DEFAULT_ACTORS), tuple(issues or DEFAULT_ISSUES), title)
+    if path is not None:
+        if os.path.exists(path) and not overwrite:
+            raise ParameterError(f"{os.fspath(path)}: exists already (overwrite=True replaces it)")
+        write_atomic(path, text)
+    return text
+
+
+def model_info(name: str | None = None):
+    """The registered models (``realpolitik models``; the name ``models`` belongs to the package
+    :mod:`realpolitik.models`): every model's spec, or the one called ``name`` (its ``summary``,
+    ``citation`` and declared ``params``)."""
+    from .. import models as registry
+
+    if name is not None:
+        return registry.get(name)
+    return [registry.get(n) for n in registry.names()]

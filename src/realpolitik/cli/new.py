@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from .. import api
 from ..errors import ParameterError
-from ..scenario.template import DEFAULT_ACTORS, DEFAULT_ISSUES, template
-from ..scenario.yaml_io import write_atomic
+from ..scenario.template import DEFAULT_ACTORS, DEFAULT_ISSUES
 from .app import main
 
 
@@ -36,5 +36,6 @@ def new(file, actors, issues, title, force):
     """
     if Path(file).exists() and not force:
         raise ParameterError(f"{file}: exists already (--force overwrites it)")
-    write_atomic(file, template(_ids(actors, DEFAULT_ACTORS), _ids(issues, DEFAULT_ISSUES), title))
+    api.new(file, actors=_ids(actors, DEFAULT_ACTORS), issues=_ids(issues, DEFAULT_ISSUES), title=title,
+            overwrite=True)
     click.echo(f"wrote {file}; next: realpolitik check {file}", err=True)
