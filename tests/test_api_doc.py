@@ -28,3 +28,11 @@ def test_every_command_has_its_api_function():
     named = {"models": "model_info"}  # realpolitik.models is the package of the models
     for command in main.commands:
         assert callable(getattr(rp, named.get(command, command))), command
+
+
+def test_tables_doc_explains_every_column():
+    from realpolitik.analysis.columns import COLUMNS
+
+    text = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
+    for field, (heading, meaning) in COLUMNS.items():
+        assert f"| `{field}` | {heading} | {meaning} |" in text
