@@ -117,3 +117,16 @@ def test_staged_draws_without_uncertainty_repeat_the_central_path():
     central = run_stages(sc, "procedural").end
     drawn = run_stages(sc, "procedural", draws=5, seed=1).end_draws()
     assert drawn.tolist() == [[central["i0"], central["i1"]]] * 5
+
+
+def test_staged_result_keeps_which_rule_bound_each_issue():
+    rule = DecisionRule.qualified_majority(0.5, veto=("a1",))
+    stages = (Stage("one", issues=("i0",), rules={"i0": rule}),)
+    r = run_stages(BASE.replace(stages=stages), "mean", rules=True).as_result(BASE)
+    # a1 at 60 accepts x in [10, 110]: the mean 70 passes, no rule binds; i1 was never decided
+    assert r.details["rule_bound"].tolist() == [[False, False]]
+    tight = DecisionRule.qualified_majority(0.5, veto=("a0", "a1"))
+    sc = BASE.replace(stages=(Stage("one", issues=("i1",), rules={"i1": tight}),))
+    held = run_stages(sc, "mean", rules=True).as_result(sc)
+    # on y (status quo 50) a0 at 20 and a1 at 40 both want less: the mean 30 passes, no veto binds
+    assert not held.details["veto_bound"].any()

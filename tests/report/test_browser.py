@@ -57,7 +57,7 @@ def test_the_report_renders_offline_in_chromium(report_file, tmp_path):
             headings = page.locator("h2").all_inner_texts()
             no_evidence = page.locator(".none").count()
             first_table_top = page.locator("table").first.bounding_box()["y"]
-            summary_top = page.locator("p.summary").bounding_box()["y"]
+            summary_top = page.locator("div.summary").bounding_box()["y"]
             diagnostics = page.locator("#diagnostics ~ details").count()
             open_details = page.locator("details[open]").count()
             visible_notes = page.locator(".note").count()

@@ -109,7 +109,7 @@ def test_summary_first_diagnostics_collapsed_and_asked_for_sections():
                           sections=sections))
     body = html.split("<body>", 1)[1]
     assert body.index('id="summary"') < body.index("<table") < body.index('id="scenario"')
-    assert 'class="summary">On ' in body and '<p class="note">' not in body
+    assert 'class="summary"><ul><li>On ' in body and '<p class="note">' not in body
     assert body.index('id="whatif"') < body.index('id="shocks"') < body.index('id="diagnostics"')
     assert f"What if: drop {actor}" in body and "<th>change 5%</th>" in body and "diff_q05" not in body
     assert "<th>average move</th>" in body and "mean_shift" not in body

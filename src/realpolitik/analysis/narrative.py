@@ -66,7 +66,9 @@ def issue_sentence(issue: str, width: float, results: Sequence[Result], k: int) 
     if len(names) == 1:
         text = f"On {issue} the {names[0]} model forecasts {_num(lo)}"
     elif hi - lo <= AGREEMENT * width + 1e-12:
-        text = f"On {issue} all {len(names)} models agree, at {_num(lo)}–{_num(hi)}"
+        every = "both models agree" if len(names) == 2 else f"all {len(names)} models agree"
+        at = _num(lo) if _num(lo) == _num(hi) else f"{_num(lo)}–{_num(hi)}"
+        text = f"On {issue} {every}, at {at}"
     else:
         low = [n for n, p in zip(names, points, strict=True) if p == lo]
         high = [n for n, p in zip(names, points, strict=True) if p == hi]
@@ -85,18 +87,19 @@ def issue_sentence(issue: str, width: float, results: Sequence[Result], k: int) 
     if drawn:
         q = [(r.model, *np.nanquantile(r.forecast[:, k], [0.05, 0.95])) for r in drawn]
         model, a, b = max(q, key=lambda t: t[2] - t[1])
-        text += f"; the widest 90% interval is {model}'s, {_num(a)}–{_num(b)}"
+        if b > a:
+            text += f"; the widest 90% interval is {model}'s, {_num(a)}–{_num(b)}"
+        else:
+            text += "; no draw moves it"
     return text + "."
 
 
-def summary_paragraph(results: Sequence[Result]) -> str:
-    """One paragraph over the issues of ``results`` (runs of several models on one scenario), plain words.
-
-    With draws it ends with the issue whose forecasts are least certain (the widest 90%
-    interval relative to its scale); without, it says that the uncertainty needs draws.
-    """
+def summary_sentences(results: Sequence[Result]) -> list[str]:
+    """One sentence per issue of ``results`` (runs of several models on one scenario), then one on
+    the uncertainty: with draws, the issue whose forecasts are least certain (the widest 90%
+    interval relative to its scale); without, that the uncertainty needs draws."""
     if not results:
-        return ""
+        return []
     first = results[0]
     widths = np.asarray(first.upper, dtype=float) - np.asarray(first.lower, dtype=float)
     sentences = [issue_sentence(issue, float(widths[k]), results, k) for k, issue in enumerate(first.issue_ids)]
@@ -109,4 +112,9 @@ def summary_paragraph(results: Sequence[Result]) -> str:
                          f"{spread[k]:.0%} of its scale.")
     else:
         sentences.append("These are central values; run with draws to see how uncertain each forecast is.")
-    return " ".join(sentences)
+    return sentences
+
+
+def summary_paragraph(results: Sequence[Result]) -> str:
+    """The sentences of :func:`summary_sentences` as one paragraph, in plain words."""
+    return " ".join(summary_sentences(results))

@@ -77,7 +77,25 @@ class StagedResult:
         """The path's end as a Result of ``sc`` (forecast: :meth:`end_draws`; notes of every stage)."""
         first = self.steps[0].result
         return result_for(sc.arrays(), self.model, first.params, first.seed,
-                          Outcome(self.end_draws(), notes=self.notes))
+                          Outcome(self.end_draws(), details=self._bound(sc.actor_ids), notes=self.notes))
+
+    def _bound(self, actor_ids: tuple[str, ...]) -> dict[str, np.ndarray]:
+        """``rule_bound`` and ``veto_bound`` of the stage that decided each issue last (where rules applied)."""
+        b, k = self.n_draws, len(self.issue_ids)
+        bound, veto = np.zeros((b, k), bool), np.zeros((b, len(actor_ids), k), bool)
+        applied = False
+        for step in self.steps:
+            d = step.result.details
+            if "rule_bound" not in d:
+                continue
+            applied = True
+            for j, issue in enumerate(step.result.issue_ids):
+                col = self.issue_ids.index(issue)
+                bound[:, col] = d["rule_bound"][:, j]
+                veto[:, :, col] = False
+                for i, actor in enumerate(step.result.actor_ids):
+                    veto[:, actor_ids.index(actor), col] = d["veto_bound"][:, i, j]
+        return {"rule_bound": bound, "veto_bound": veto} if applied else {}
 
     @property
     def notes(self) -> tuple[str, ...]:

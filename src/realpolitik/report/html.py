@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from ..analysis.columns import COLUMNS, heading
-from ..analysis.narrative import summary_paragraph
+from ..analysis.narrative import summary_sentences
 from ..evidence.coverage import coverage
 from ..models import get
 from ..scenario.values import Uncertain
@@ -34,7 +34,9 @@ th{background:#f3f5f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .figure svg{max-width:100%;height:auto}.muted{color:#6e7781;font-size:.85rem}
 .none{color:#b42318;font-weight:600}
 .note{background:#fff7e6;border-left:4px solid #f0a000;padding:.4rem .7rem;margin:.5rem 0}
-.summary{font-size:1.02rem;background:#f3f7fb;border-left:4px solid #1d3557;padding:.6rem .9rem}
+.summary{font-size:1rem;background:#f3f7fb;border-left:4px solid #1d3557;padding:.3rem .9rem}
+.summary ul{margin:.3rem 0;padding-left:1.1rem}.summary li{margin:.15rem 0}.summary p{margin:.3rem 0}
+td.num{white-space:nowrap}.wide{overflow-x:auto}
 details{border:1px solid #d0d7de;border-radius:4px;padding:.3rem .6rem;margin:.4rem 0}
 summary{cursor:pointer;font-weight:600}details ul{margin:.3rem 0 .2rem 1rem;padding:0}
 .legend span{display:inline-block;margin-right:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;
@@ -90,7 +92,9 @@ def _summary(data: ReportData) -> list[str]:
     if not data.results:
         return out + ['<p class="none">No model produced a forecast.</p>'] + \
             [f'<p class="muted">Not shown: {escape(s)}</p>' for s in data.skipped]
-    out.append(f'<p class="summary">{escape(summary_paragraph(data.results))}</p>')
+    *per_issue, overall = summary_sentences(data.results)
+    items = "".join(f"<li>{escape(x)}</li>" for x in per_issue)
+    out.append(f'<div class="summary"><ul>{items}</ul><p>{escape(overall)}</p></div>')
     models = [r.model for r in data.results]
     per_model = {r.model: marks(r) for r in data.results}
     rows = []
@@ -101,7 +105,8 @@ def _summary(data: ReportData) -> list[str]:
             cells.append(f"{mk.point:.1f}" + (f" <span class=\"muted\">[{mk.low:.1f}–{mk.high:.1f}]</span>"
                                               if mk.low is not None else ""))
         rows.append(cells)
-    out.append(table(["issue", "status quo", *models], rows, set(range(1, len(models) + 2))))
+    out.append('<div class="wide">' + table(["issue", "status quo", *models], rows, set(range(1, len(models) + 2)))
+               + "</div>")
     interval = " In brackets: the 90% interval over draws." if data.draws > 1 else ""
     out.append(f'<p class="muted">Forecast of each model (median over {data.draws} draws).{interval}</p>'
                if data.draws > 1 else '<p class="muted">Forecast of each model on the central values.</p>')
