@@ -120,13 +120,11 @@ def test_staged_draws_without_uncertainty_repeat_the_central_path():
 
 
 def test_staged_result_keeps_which_rule_bound_each_issue():
-    rule = DecisionRule.qualified_majority(0.5, veto=("a1",))
-    stages = (Stage("one", issues=("i0",), rules={"i0": rule}),)
-    r = run_stages(BASE.replace(stages=stages), "mean", rules=True).as_result(BASE)
-    # a1 at 60 accepts x in [10, 110]: the mean 70 passes, no rule binds; i1 was never decided
-    assert r.details["rule_bound"].tolist() == [[False, False]]
-    tight = DecisionRule.qualified_majority(0.5, veto=("a0", "a1"))
-    sc = BASE.replace(stages=(Stage("one", issues=("i1",), rules={"i1": tight}),))
-    held = run_stages(sc, "mean", rules=True).as_result(sc)
-    # on y (status quo 50) a0 at 20 and a1 at 40 both want less: the mean 30 passes, no veto binds
-    assert not held.details["veto_bound"].any()
+    # x: a0 at 80 and a1 at 60 sit on both sides of the status quo 70; the mean (80·1 + 60·3) / 4 = 65 is what a1
+    # wants, a0 vetoes it under unanimity (no rule given), so x stays 70; y (never decided) is not bound
+    sc = make_scenario([[80, 20], [60, 40]], [[1, 1], [1, 1]], [1, 3], status_quo=[70, 50])
+    sc = sc.replace(stages=(Stage("one", issues=("i0",)),))
+    r = run_stages(sc, "mean", rules=True).as_result(sc)
+    assert r.forecast.tolist() == [[70.0, 50.0]]
+    assert r.details["rule_bound"].tolist() == [[True, False]]
+    assert r.details["veto_bound"][0, :, 0].tolist() == [True, False]
