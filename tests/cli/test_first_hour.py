@@ -119,3 +119,13 @@ def test_help_lists_whole_descriptions_and_columns():
 def test_unknown_actor_in_drop_suggests_the_id():
     res = cli("whatif", EXAMPLE, "--drop", "Russia")
     assert res.exit_code == 2 and "did you mean RUS (Russia)?" in res.output
+
+
+def test_report_sections_when_asked(tmp_path):
+    out = tmp_path / "mini.html"
+    mini = ROOT / "tests" / "fixtures" / "mini.yaml"
+    res = cli("report", mini, "-o", out, "-m", "mean", "--drop", "C", "--shocks", "--seed", "1", "--no-store")
+    assert res.exit_code == 0, res.output
+    html = out.read_text()
+    assert 'id="whatif"' in html and "What if: drop C" in html and 'id="shocks"' in html
+    assert 'id="sensitivity"' not in html  # not asked for

@@ -46,12 +46,15 @@ def citation_quotes(sc: Scenario, corpus: str | os.PathLike) -> dict[tuple[str, 
 def report(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, models: str | Sequence[str] = "mean",
            draws: int = 1, seed: int | None = None, params: Mapping[str, Any] | None = None,
            leverage: str | None = None, corpus: str | os.PathLike | None = None, progress: Progress | None = None,
-           store: StoreLike = None) -> Report:
+           store: StoreLike = None, whatif: Mapping[str, Sequence[str]] | None = None, shocks: bool = False,
+           sensitivity: bool = False) -> Report:
     """A self-contained HTML report: forecasts with intervals, rounds, leverage, rules, evidence.
 
     ``leverage`` names the model for leverage and pivot values (default: the first that
     runs; ``"none"`` skips them). With ``corpus`` every citation is checked and each cited
-    paragraph quoted. The file is written atomically when ``output`` is given.
+    paragraph quoted. ``whatif`` (``{"set": [...], "drop": [...], "outside": [...]}``), ``shocks``
+    and ``sensitivity`` add those sections, under the leverage model (else the first model).
+    The file is written atomically when ``output`` is given.
     """
     from ..report import collect, render
     from ..scenario.yaml_io import write_atomic
@@ -62,15 +65,35 @@ def report(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, m
     names = model_names(models)
     per = model_params(params, names)
     quotes = None if corpus is None else citation_quotes(sc, corpus)
+    sections = _sections(sc, leverage if leverage not in (None, "none") else names[0], per, seed, draws, whatif,
+                         shocks, sensitivity)
     data = collect(sc, sc.origin or "", names, per, seed, draws, "" if leverage == "none" else leverage, quotes,
-                   progress=progress)
+                   sections=sections, progress=progress)
     html = render(data)
     if output is not None:
         write_atomic(output, html)
     out = Report(html, data, None if output is None else os.fspath(output))
     kwargs = {"output": out.output, "models": names, "draws": draws, "seed": seed, "params": per,
-              "leverage": leverage, "corpus": None if corpus is None else os.fspath(corpus)}
+              "leverage": leverage, "corpus": None if corpus is None else os.fspath(corpus),
+              "whatif": None if whatif is None else {k: list(v) for k, v in whatif.items()}, "shocks": shocks,
+              "sensitivity": sensitivity}
     return replace(out, run_id=record(store, "report", kwargs, sc, seed, out, names))
+
+
+def _sections(sc: Scenario, model: str, per: Mapping[str, Mapping[str, Any]], seed: int, draws: int,
+              whatif: Mapping[str, Sequence[str]] | None, shocks: bool, sensitivity: bool) -> list:
+    """The report's optional sections, each under ``model``."""
+    from ..report.sections import sensitivity_section, shocks_section, whatif_section
+
+    out = []
+    if whatif:
+        out.append(whatif_section(sc, model, sets=whatif.get("set", ()), drops=whatif.get("drop", ()),
+                                  outsides=whatif.get("outside", ()), draws=draws, seed=seed, params=per[model]))
+    if shocks:
+        out.append(shocks_section(sc, model, seed=seed, params=per[model]))
+    if sensitivity:
+        out.append(sensitivity_section(sc, model, seed=seed, params=per[model]))
+    return out
 
 
 @dataclass(frozen=True)

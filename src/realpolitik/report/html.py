@@ -102,7 +102,7 @@ def _summary(data: ReportData) -> list[str]:
         cells = [escape(issue.id), _value(issue.status_quo)]
         for m in models:
             mk = per_model[m][k]
-            cells.append(f"{mk.point:.1f}" + (f" <span class=\"muted\">[{mk.low:.1f}–{mk.high:.1f}]</span>"
+            cells.append(f"{mk.point:.1f}" + (f"<br><span class=\"muted\">[{mk.low:.1f}–{mk.high:.1f}]</span>"
                                               if mk.low is not None else ""))
         rows.append(cells)
     out.append('<div class="wide">' + table(["issue", "status quo", *models], rows, set(range(1, len(models) + 2)))
@@ -325,6 +325,8 @@ def _reproduce(data: ReportData) -> list[str]:
     params = "".join(f" -p {r.model}:{k}={v}" for r in data.results for k, v in r.params.items() if v is not None)
     leverage = f" --leverage {data.leverage_model or 'none'}"
     command = f"realpolitik report {data.scenario_file} --model {models}{params}{draws}{leverage} --seed {data.seed}"
+    if data.sections:
+        command += " (and the options of: " + "; ".join(x.title for x in data.sections) + ")"
     versions = ", ".join(f"{k} {v}" for k, v in data.versions.items())
     return ['<h2 id="reproduce">Reproduce</h2>',
             f"<p>Seed <b>{data.seed}</b>; {data.draws} draw(s). Versions: {escape(versions)}.</p>",
