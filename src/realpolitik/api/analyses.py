@@ -13,14 +13,12 @@ from ..scenario import Scenario
 from .options import (
     Progress,
     ScenarioLike,
-    as_scenario,
     asked_for_one,
     check_count,
-    check_seed,
     labelled,
     model_names,
-    model_params,
     per_model,
+    prepare,
 )
 from .recording import StoreLike, plain, record
 
@@ -106,15 +104,12 @@ def whatif(scenario: ScenarioLike, *, set: Sequence[str] | Mapping[str, Any] = (
     from ..analysis.stages import compare_staged
     from ..analysis.whatif import compare, variant
 
-    sc = as_scenario(scenario)
+    sc, names, per, seed = prepare(scenario, models, params, seed)
     sets = [f"{k}={v}" for k, v in set.items()] if isinstance(set, Mapping) else list(set)
     if not (sets or drop or outside):
         raise ParameterError("give at least one change: set, drop or outside")
-    seed = check_seed(seed)
     check_count("draws", draws)
     check_count("workers", workers)
-    names = model_names(models)
-    per = model_params(params, names)
     changed = variant(sc, sets, list(outside), list(drop))
     meta = {"draws": draws, "set": sets, "drop": list(drop), "outside": list(outside), "rules": rules,
             "stages": len(sc.stages)}
@@ -140,11 +135,8 @@ def leverage(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", ac
     from ..analysis.leverage import leverage as leverage_table
     from ..analysis.leverage import pivot_table
 
-    sc = as_scenario(scenario)
-    seed = check_seed(seed)
+    sc, names, per, seed = prepare(scenario, models, params, seed)
     check_count("draws", draws)
-    names = model_names(models)
-    per = model_params(params, names)
     _refuse_stages(sc, "leverage")
     for a in actors:
         if a not in sc.actor_ids:
@@ -170,11 +162,8 @@ def shocks(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", repe
     """Random salience shocks and drop-outs: how stable each issue's forecast is."""
     from ..analysis.shocks import shocks as shock_table
 
-    sc = as_scenario(scenario)
+    sc, names, per, seed = prepare(scenario, models, params, seed)
     _refuse_stages(sc, "shocks")
-    seed = check_seed(seed)
-    names = model_names(models)
-    per = model_params(params, names)
     meta = {"repetitions": repetitions, "salience_noise": salience_noise, "drop_probability": drop_probability,
             "tolerance": tolerance}
     return _tabulate("shocks", sc, names, seed, meta, lambda n: shock_table(
@@ -189,11 +178,8 @@ def sensitivity(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean",
     """Sobol indices: which uncertain inputs each issue's forecast rests on (``sensitivity`` extra)."""
     from ..analysis.sensitivity import sobol_indices
 
-    sc = as_scenario(scenario)
+    sc, names, per, seed = prepare(scenario, models, params, seed)
     _refuse_stages(sc, "sensitivity")
-    seed = check_seed(seed)
-    names = model_names(models)
-    per = model_params(params, names)
     return _tabulate("sensitivity", sc, names, seed, {"samples": samples}, lambda n: sobol_indices(
         sc, n, samples=samples, seed=seed, params=per[n],
         progress=labelled(progress, f"{n}: Sobol runs")), {"samples": samples, "seed": seed, "params": per},

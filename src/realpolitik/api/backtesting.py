@@ -12,11 +12,16 @@ from .recording import StoreLike, record
 
 
 def backtest(directory: str | os.PathLike, *, models: str | Sequence[str] = "mean", seed: int | None = None,
-             params: Mapping[str, Any] | None = None, capability: str | None = None, draws: int = 1,
+             params: Mapping[str, Any] | None = None, capability: str | None = None, group: str = "proposal",
+             draws: int = 1,
              position_sd: float | None = None, bootstrap: int | None = None, progress: Progress | None = None,
              store: StoreLike = None):
     """Score models on the cases in ``directory`` (the DEU layout, or scenario files plus
-    ``outcomes.csv``); returns a :class:`~realpolitik.analysis.backtest.BacktestResult`."""
+    ``outcomes.csv``); returns a :class:`~realpolitik.analysis.backtest.BacktestResult`.
+
+    ``group``: ``"proposal"`` runs each proposal as one scenario with all its issues (so
+    models that link issues can), ``"issue"`` one scenario per issue.
+    """
     from ..analysis.backtest import N_BOOT
     from ..analysis.backtest import backtest as run_backtest
     from ..analysis.cases import load_cases
@@ -26,7 +31,7 @@ def backtest(directory: str | os.PathLike, *, models: str | Sequence[str] = "mea
     seed = check_seed(seed)
     check_count("draws", draws)
     n_boot = check_count("bootstrap", N_BOOT if bootstrap is None else bootstrap, 100)
-    cases = load_cases(directory, capability, position_sd)
+    cases = load_cases(directory, capability, position_sd, group)
     tick = labelled(progress, "backtest")
     done = 0
 
@@ -38,6 +43,6 @@ def backtest(directory: str | os.PathLike, *, models: str | Sequence[str] = "mea
 
     result = run_backtest(cases, names, seed=seed, params=per, draws=draws, n_boot=n_boot, progress=advance)
     kwargs = {"directory": os.fspath(directory), "models": names, "seed": seed, "params": per,
-              "capability": capability, "draws": draws, "position_sd": position_sd, "bootstrap": n_boot}
+              "capability": capability, "group": group, "draws": draws, "position_sd": position_sd, "bootstrap": n_boot}
     return replace(result, run_id=record(store, "backtest", kwargs, None, seed, result, names,
                                          scenario_file=os.fspath(directory)))

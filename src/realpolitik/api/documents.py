@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..scenario import Scenario
-from .options import Progress, ScenarioLike, as_scenario, check_count, check_seed, model_names, model_params
+from .options import Progress, ScenarioLike, as_scenario, check_count, prepare
 from .recording import StoreLike, produced, record
 
 
@@ -59,11 +59,8 @@ def report(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, m
     from ..report import collect, render
     from ..scenario.yaml_io import write_atomic
 
-    sc = as_scenario(scenario)
-    seed = check_seed(seed)
+    sc, names, per, seed = prepare(scenario, models, params, seed)
     check_count("draws", draws)
-    names = model_names(models)
-    per = model_params(params, names)
     quotes = None if corpus is None else citation_quotes(sc, corpus)
     sections = _sections(sc, leverage if leverage not in (None, "none") else names[0], per, seed, draws, whatif,
                          shocks, sensitivity)

@@ -86,6 +86,15 @@ def check_seed(seed: int | None) -> int:
     return seed
 
 
+def prepare(scenario: ScenarioLike, models: str | Iterable[str] | None, params: Mapping[str, Any] | None,
+            seed: int | None) -> tuple[Scenario, list[str], dict[str, dict[str, Any]], int]:
+    """What every call on one scenario starts from: the scenario, the model names, each model's
+    parameters and the seed (drawn when None)."""
+    sc = as_scenario(scenario)
+    names = model_names(models)
+    return sc, names, model_params(params, names), check_seed(seed)
+
+
 def check_count(name: str, value: int, low: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         raise ParameterError(f"{name} must be a whole number >= {low}, got {value!r}")

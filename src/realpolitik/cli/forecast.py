@@ -19,11 +19,14 @@ from .recording import store_options
 @click.option("--history", is_flag=True, help="Also show each round of models that run in rounds.")
 @rules_option
 @draws_options
+@click.option("--intervals", type=click.Choice(["input", "predictive"]), default="input", show_default=True,
+              help="input: intervals over draws of the uncertain inputs only (needs --draws); predictive: also the "
+                   "model's own error, calibrated on the DEU backtest (see docs/backtest.md).")
 @quiet_option
 @details_option
 @store_options
-def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, quiet, details,
-             store):
+def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, intervals, quiet,
+             details, store):
     """Forecast every issue of a scenario FILE with one or more models.
 
     FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience),
@@ -41,11 +44,12 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
       realpolitik forecast examples/korea-2019.yaml -m nash -p p=1
       realpolitik forecast examples/korea-2019.yaml -m all --draws 500 --seed 1 -t 'sanctions>=20'
       realpolitik forecast examples/korea-2019-roadmap.yaml -m all --rules --draws 200 --seed 1
+      realpolitik forecast examples/korea-2019.yaml -m all --intervals predictive --draws 500 --seed 1
     """
     with progress_bar() as progress:
         f = api.forecast(file, list(model), draws=draws, seed=seed, rules=rules, thresholds=thresholds,
-                         params=parse_params(params), workers=workers, backend=backend, progress=progress,
-                         store=store)
+                         params=parse_params(params), workers=workers, backend=backend, intervals=intervals,
+                         progress=progress, store=store)
     for note in f.skipped:
         click.echo(f"note: {note.replace(': ', ' skipped: ', 1)}", err=True)
     if fmt == "json":
@@ -69,7 +73,10 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
     held = "; held to the decision rules" if rules else ""
     path = "; where each path ends, stage by stage" if sc.stages else ""
     drawn = f", {draws} draws" if draws > 1 else ""
-    forecast_table(sc, f.results, sc.title or sc.origin or "forecast", f"seed {f.seed}{drawn}{held}{path}")
+    if f.predictive:
+        print_predictive(f)
+    else:
+        forecast_table(sc, f.results, sc.title or sc.origin or "forecast", f"seed {f.seed}{drawn}{held}{path}")
     if f.thresholds:
         _print_thresholds(f)
     after_table(f.results, f.notes, sc.issue_ids, quiet=quiet, details=details)
@@ -88,6 +95,31 @@ def _print_thresholds(f: api.Forecast) -> None:
         rows.append([str(t), *[fmt_num(frames[m][f"P({t})"].iloc[k], 2) for m in frames]])
     print_table("probability of each threshold over the draws", ["threshold", *frames], rows,
                 ">= and <= count an outcome exactly at the value; > and < do not")
+
+
+def print_predictive(f: api.Forecast) -> None:
+    """Per model a table: forecast, input intervals (with draws) and predictive intervals, each labelled."""
+    from .draws import interval
+
+    sc = f.scenario
+    for r, rows in zip(f.results, f.predictive, strict=True):
+        drawn = r.n_draws > 1
+        q = r.quantiles() if drawn else None
+        columns = ["issue", "scale", "forecast", *(["input 50%", "input 90%"] if drawn else []),
+                   "predictive 50%", "predictive 90%"]
+        table = []
+        for k, (issue, row) in enumerate(zip(sc.issues, rows, strict=True)):
+            cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(row["forecast"])]
+            if q is not None:
+                cells += [interval(q[1, k], q[3, k]), interval(q[0, k], q[4, k])]
+            cells += [interval(row["predictive_50_low"], row["predictive_50_high"]),
+                      interval(row["predictive_90_low"], row["predictive_90_high"])]
+            table.append(cells)
+        kind = (f"{r.n_draws} draws of the uncertain inputs; input intervals: the draws' spread only"
+                if drawn else "central inputs")
+        caption = "\n".join([f"seed {f.seed}, {kind}", "predictive intervals: the model's error on the DEU backtest "
+                             "added (docs/backtest.md)"])
+        print_table(f"{sc.title or sc.origin or 'forecast'} — {r.model}", columns, table, caption)
 
 
 def _print_history(r: Result) -> None:
