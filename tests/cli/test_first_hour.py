@@ -129,3 +129,13 @@ def test_report_sections_when_asked(tmp_path):
     html = out.read_text()
     assert 'id="whatif"' in html and "What if: drop C" in html and 'id="shocks"' in html
     assert 'id="sensitivity"' not in html  # not asked for
+
+
+def test_backtest_records_unless_told_not_to(tmp_path, monkeypatch):
+    store = tmp_path / "runs.sqlite"
+    monkeypatch.setenv("REALPOLITIK_STORE", str(store))
+    cases = ROOT / "tests" / "fixtures" / "backtest" / "generic"
+    assert cli("backtest", cases, "-m", "mean", "--seed", "1", "--no-store").exit_code == 0
+    assert "│ backtest" not in cli("runs", "list").output
+    assert cli("backtest", cases, "-m", "mean", "--seed", "1").exit_code == 0
+    assert "│ backtest" in cli("runs", "list").output
