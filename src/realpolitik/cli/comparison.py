@@ -84,5 +84,6 @@ def after_table(results: Sequence[Result], notes: Sequence[tuple[str, str]], iss
         for model, note in notes:
             out.print(f"  {note if note.startswith(model + ':') else f'{model}: {note}'}", markup=False)
     else:
-        counts = note_counts(notes, issues)
-        out.print("notes (--details prints them): " + "; ".join(counts), markup=False)
+        out.print("notes (--details prints them):", markup=False)
+        for line in note_counts(notes, issues):
+            out.print(f"  {line}", markup=False)
