@@ -53,7 +53,8 @@ def _notes(actor_ids: tuple[str, ...], issue_ids: tuple[str, ...], labels: tuple
         if share == 0:
             continue
         how = "" if draws == 1 else f" in {share:.0%} of draws"
-        span = f"win-set {ws.lower[0, k]:.4g}–{ws.upper[0, k]:.4g}" if draws == 1 else "see winset_lower/upper"
+        span = (f"win-set {ws.lower[0, k]:.4g}–{ws.upper[0, k]:.4g}" if draws == 1
+                else f"win-set {np.median(ws.lower[:, k]):.4g}–{np.median(ws.upper[:, k]):.4g} (medians over draws)")
         who = [a + _share(veto[:, i, k]) for i, a in enumerate(actor_ids) if veto[:, i, k].any()]
         causes = [f"the veto of {', '.join(who)}"] if who else []
         if quota[:, k].any():
