@@ -32,7 +32,7 @@ def shared_data() -> Path:
 
 
 def make_scenario(positions, saliences, capabilities, status_quo=None, lower=0.0, upper=100.0,
-                  present=None, outside=None) -> Scenario:
+                  present=None, outside=None, salience_scale=1.0) -> Scenario:
     """A scenario from ``(N, K)`` arrays (``present`` masks absent pairs; ``outside`` maps
     (actor index, issue index) to (value, credibility))."""
     x = np.asarray(positions, dtype=float)
@@ -53,7 +53,7 @@ def make_scenario(positions, saliences, capabilities, status_quo=None, lower=0.0
                 opt = None if o is None else OutsideOption(Uncertain(float(o[0])), Uncertain(float(o[1])))
                 stances.append(Stance(f"a{i}", f"i{j}", Uncertain(float(x[i, j])), Uncertain(float(s[i, j])),
                                       outside=opt))
-    return Scenario(actors=actors, issues=issues, stances=tuple(stances), salience_scale=1.0)
+    return Scenario(actors=actors, issues=issues, stances=tuple(stances), salience_scale=salience_scale)
 
 
 def random_scenario(rng: np.random.Generator, n: int = 6, k: int = 3, absent: float = 0.0,

@@ -26,7 +26,8 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_every_readme_command_runs(tmp_path, monkeypatch):
-    """Each ``realpolitik ...`` line of the README's shell blocks runs and exits 0 (in README order)."""
+    """Each ``realpolitik ...`` line of the README's shell blocks runs and exits 0 (in README order),
+    in an 80-column terminal: no line of what it prints is wider."""
     import shlex
 
     from click.testing import CliRunner
@@ -46,5 +47,17 @@ def test_every_readme_command_runs(tmp_path, monkeypatch):
         if "../shared" in line and not SHARED.is_dir():
             continue
         args = [str(tmp_path / a) if a.endswith(".html") else a for a in args]
-        result = CliRunner().invoke(main, args)
+        result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args)
         assert result.exit_code == 0, f"{line}: {result.output[-500:]}"
+        wide = [ln for ln in result.output.splitlines() if len(ln) > 80]
+        assert not wide, f"{line}: {wide[0]}"
+
+
+def test_readme_figures_of_the_example_match_check():
+    import realpolitik as rp
+
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    inputs = int(re.search(r"for every one of its (\d+) inputs", text)[1])
+    uncertain = int(re.search(r"(\d+) inputs carry uncertainty", text)[1])
+    checked = rp.check(ROOT / "examples" / "korea-2019.yaml").to_dict()
+    assert (inputs, uncertain) == (checked["inputs"], checked["uncertain"])

@@ -12,8 +12,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = ("Advice", "Analysis", "Check", "Forecast", "Report", "Rerun", "RunDiff", "advise", "backtest",
-        "broken_citations", "check", "compare_runs", "convert", "describe", "forecast", "leverage", "load", "report",
-        "rerun", "run", "runs", "sensitivity", "shocks", "whatif")
+        "broken_citations", "check", "compare_runs", "convert", "describe", "forecast", "leverage", "load",
+        "model_info", "new", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif")
 _WHERE = {
     **dict.fromkeys(_API, ".api"),
     **dict.fromkeys(("MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError",

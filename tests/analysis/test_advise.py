@@ -132,7 +132,7 @@ def test_sequencing_moves_are_stage_orders_and_the_baseline_is_the_staged_path()
     from realpolitik.analysis.stages import run_stages
     a = advise(sc, "DPRK", ["mean", "nash"], kinds="sequencing", draws=1, seed=0)
     for m in ("mean", "nash"):
-        end = run_stages(sc, m, rules=True).end
+        end = run_stages(sc, m).end
         np.testing.assert_allclose(a.baseline[m], [end[i] for i in sc.issue_ids])
     moves = candidates(sc, "DPRK", ("sequencing",), MoveGrid())
     assert len(moves) == 23 and all(m.order and len(m.order) == 4 for m in moves)

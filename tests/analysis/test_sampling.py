@@ -59,7 +59,7 @@ def test_capabilities_stay_strictly_positive(value, sd):
 
 
 def test_salience_is_divided_by_the_salience_scale():
-    sc = make_scenario([[20], [60]], [[75], [50]], [1, 2]).replace(salience_scale=100.0)
+    sc = make_scenario([[20], [60]], [[75], [50]], [1, 2], salience_scale=100.0)
     sc = with_uncertainty(sc, a0_i0_salience={"low": 50.0, "high": 100.0})
     arr = Sampler(sc).draw(2000, np.random.default_rng(1))
     col = arr.salience[:, 0, 0]

@@ -74,10 +74,21 @@ def test_summary_quantiles_and_threshold_probabilities():
     assert np.isnan(summarize(r, [t]).iloc[1]["P(i0>50)"])
 
 
-@pytest.mark.parametrize("text, above, value", [("i0>50", True, 50), ("i1 < 2.5", False, 2.5), ("i0>=-1e1", True, -10)])
-def test_threshold_parsing(text, above, value):
+@pytest.mark.parametrize("text, above, value, inclusive", [("i0>50", True, 50, False), ("i1 < 2.5", False, 2.5, False),
+                                                            ("i0>=-1e1", True, -10, True), ("i1<=3", False, 3, True)])
+def test_threshold_parsing(text, above, value, inclusive):
     t = parse_threshold(text, ("i0", "i1"))
-    assert (t.above, t.value) == (above, value)
+    assert (t.above, t.value, t.inclusive) == (above, value, inclusive)
+    assert str(t).replace(" ", "") == text.replace(" ", "").replace("-1e1", "-10")
+
+
+def test_ties_count_only_for_inclusive_thresholds():
+    outcomes = np.array([1000.0, 1000.0, 999.0, 1001.0])
+    ids = ("finance",)
+    assert parse_threshold("finance>=1000", ids).probability(outcomes) == 0.75
+    assert parse_threshold("finance>1000", ids).probability(outcomes) == 0.25
+    assert parse_threshold("finance<=1000", ids).probability(outcomes) == 0.75
+    assert parse_threshold("finance<1000", ids).probability(outcomes) == 0.25
 
 
 @pytest.mark.parametrize("text", ["i0=5", "i2>5", ">5", "i0>x"])

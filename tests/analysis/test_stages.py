@@ -82,3 +82,49 @@ def test_models_needing_a_status_quo_get_it_from_earlier_stages():
         run_stages(sc.replace(stages=stages), "procedural")
     r = run_stages(sc.replace(stages=stages), "mean")
     assert r.steps[1].start == {"i0": 70}
+
+
+def test_staged_draws_chain_each_draw_and_hold_it_to_its_own_winset():
+    # a0's position on x is uncertain; stage 1 decides x freely (mean), stage 2 decides it again under
+    # unanimity (no rule given) after a0 moves 30 left. In every draw b, stage 2 starts from draw b's
+    # stage-1 outcome and can only move x to where both actors are at least as well off.
+    import numpy as np
+
+    from realpolitik.analysis.sampling import Sampler
+    from realpolitik.rng import seed_sequence
+    from tests.analysis.uncertain import with_uncertainty
+
+    sc = with_uncertainty(BASE, a0_i0_position={"low": 40.0, "high": 100.0})
+    stages = (Stage("first", issues=("i0",)), Stage("second", issues=("i0",), shifts=(PositionShift("a0", "i0", -30),)))
+    r = run_stages(sc.replace(stages=stages), "mean", rules=True, draws=200, seed=3)
+    first, second = r.steps[0].result.forecast[:, 0], r.steps[1].result.forecast[:, 0]
+    base = Sampler(sc).draw(200, np.random.default_rng(seed_sequence(3)))
+    a0 = np.clip(base.position[:, 0, 0] - 30, 0, 100)
+    a1 = base.position[:, 1, 0]
+    assert first.std() > 1  # the draws differ
+    assert np.allclose(first, (base.position[:, 0, 0] + a1) / 2)  # stage 1: unanimity lets the mean pass from 10
+    for pos in (a0, a1):
+        assert np.all(np.abs(second - pos) <= np.abs(first - pos) + 1e-9)
+    assert r.end_draws()[:, 0].tolist() == second.tolist() and r.end_draws()[:, 1].tolist() == [50.0] * 200
+    assert r.end["i0"] == pytest.approx(np.median(second))
+    summary = r.as_result(sc)
+    assert summary.forecast.shape == (200, 2) and summary.n_draws == 200
+
+
+def test_staged_draws_without_uncertainty_repeat_the_central_path():
+    stages = (Stage("first", issues=("i0",)), Stage("second", issues=("i0",), shifts=(PositionShift("a0", "i0", -30),)))
+    sc = BASE.replace(stages=stages)
+    central = run_stages(sc, "procedural").end
+    drawn = run_stages(sc, "procedural", draws=5, seed=1).end_draws()
+    assert drawn.tolist() == [[central["i0"], central["i1"]]] * 5
+
+
+def test_staged_result_keeps_which_rule_bound_each_issue():
+    # x: a0 at 80 and a1 at 60 sit on both sides of the status quo 70; the mean (80·1 + 60·3) / 4 = 65 is what a1
+    # wants, a0 vetoes it under unanimity (no rule given), so x stays 70; y (never decided) is not bound
+    sc = make_scenario([[80, 20], [60, 40]], [[1, 1], [1, 1]], [1, 3], status_quo=[70, 50])
+    sc = sc.replace(stages=(Stage("one", issues=("i0",)),))
+    r = run_stages(sc, "mean", rules=True).as_result(sc)
+    assert r.forecast.tolist() == [[70.0, 50.0]]
+    assert r.details["rule_bound"].tolist() == [[True, False]]
+    assert r.details["veto_bound"][0, :, 0].tolist() == [True, False]

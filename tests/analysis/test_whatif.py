@@ -27,8 +27,8 @@ def test_set_position_hand_checked():
 
 def test_drop_and_salience_hand_checked():
     assert compare(_two(), variant(_two(), drops=["a1"]), "mean").iloc[0].variant == pytest.approx(0.0)
-    # salience of a0 to 3: weights 3 and 3 -> 50
-    assert compare(_two(), variant(_two(), sets=["a0.salience=3"]), "mean").iloc[0].variant == pytest.approx(50.0)
+    # salience of a1 to 0.5: weights 1 and 1.5 -> 150 / 2.5 = 60
+    assert compare(_two(), variant(_two(), sets=["a1.salience=0.5"]), "mean").iloc[0].variant == pytest.approx(60.0)
 
 
 def test_outside_option_set_and_removed():

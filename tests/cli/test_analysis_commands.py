@@ -27,8 +27,11 @@ def csv(result) -> pd.DataFrame:
 def test_forecast_with_draws_gives_intervals_and_threshold_probabilities():
     r = invoke("forecast", MINI, "-m", "mean", "--draws", "400", "--seed", "2", "-t", "aid>4.5", "--no-store")
     assert r.exit_code == 0, r.output
-    for word in ("median", "50% interval", "90% interval", "P(aid>4.5)", "seed 2, 400 draws"):
+    for word in ("median over draws [90% interval]", "aid>4.5", "seed 2, 400 draws"):
         assert word in r.stdout
+    detailed = invoke("forecast", MINI, "-m", "mean", "--draws", "400", "--seed", "2", "--details", "--no-store")
+    for word in ("50% interval", "90% interval"):
+        assert word in detailed.stdout
     frame = csv(invoke("forecast", MINI, "-m", "mean", "--draws", "400", "--seed", "2", "-t", "aid>4.5",
                        "--format", "csv", "--no-store")).set_index("issue")
     assert frame.loc["aid", "q05"] < frame.loc["aid", "median"] < frame.loc["aid", "q95"]

@@ -33,7 +33,8 @@ def test_forecast_csv_columns_and_values():
     from io import StringIO
 
     frame = pd.read_csv(StringIO(r.output))
-    assert {"model", "issue", "forecast", "status_quo", "lower", "upper"} <= set(frame.columns)
+    assert {"model", "issue", "forecast", "status_quo", "scale_low", "scale_high"} <= set(frame.columns)
+    assert not {"lower", "upper"} & set(frame.columns)  # scale ends that read like an interval
     got = frame.set_index(["model", "issue"])["forecast"]
     assert got[("mean", "tax")] == pytest.approx(3700 / 85, rel=1e-5)
     assert got[("median", "aid")] == 4

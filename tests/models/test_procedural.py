@@ -68,15 +68,19 @@ def test_constraint_projects_any_model_and_names_the_veto():
     assert held.notes and "veto of a0" in held.notes[-1] and "win-set 50–50" in held.notes[-1]
 
 
-def test_constraint_leaves_forecasts_inside_the_winset_and_issues_without_rules():
+def test_constraint_leaves_forecasts_inside_the_winset_and_holds_issues_without_rules_to_unanimity():
     sc = make_scenario([[20, 20], [60, 60], [80, 80]], [[1, 1]] * 3, [1, 1, 1], status_quo=[50, 50])
-    sc = with_rule(sc, DecisionRule.qualified_majority(0.5))  # win-set [50, 70] on i0 only
+    sc = with_rule(sc, DecisionRule.qualified_majority(0.5))  # win-set [50, 70] on i0; i1 has no rule
     free, held = solve(sc, "median"), solve(sc, "median", rules=True)
-    assert free.forecast[0].tolist() == [60, 60] and held.forecast[0].tolist() == [60, 60]
-    assert not held.details["rule_bound"].any()
-    assert np.isnan(held.details["winset_lower"][0, 1]) and held.details["winset_upper"][0, 0] == 70
-    # a model without rules in the scenario is left alone
-    assert solve(THREE, "mean", rules=True).details == {}
+    assert free.forecast[0].tolist() == [60, 60]
+    # i1 without a rule: unanimity, and the actor at 20 vetoes any move up from 50 (as the procedural model reads it)
+    assert held.forecast[0].tolist() == [60, 50]
+    assert held.details["rule_bound"][0].tolist() == [False, True]
+    assert held.details["winset_upper"][0].tolist() == [70, 50] and held.details["veto_bound"][0, 0, 1]
+    assert "i1: the rule (unanimity, by default) bound the outcome" in held.notes[-1]
+    assert solve(sc, "procedural").forecast[0, 1] == 50
+    # a scenario without any rule is held to unanimity too
+    assert solve(THREE, "mean", rules=True).details["winset_lower"].shape == (1, THREE.arrays().n_issues)
 
 
 def test_quota_binding_is_reported():

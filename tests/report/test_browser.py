@@ -56,6 +56,11 @@ def test_the_report_renders_offline_in_chromium(report_file, tmp_path):
             })""")
             headings = page.locator("h2").all_inner_texts()
             no_evidence = page.locator(".none").count()
+            first_table_top = page.locator("table").first.bounding_box()["y"]
+            summary_top = page.locator("div.summary").bounding_box()["y"]
+            diagnostics = page.locator("#diagnostics ~ details").count()
+            open_details = page.locator("details[open]").count()
+            visible_notes = page.locator(".note").count()
             shot = tmp_path / "report.png"
             page.screenshot(path=str(shot), full_page=True)
         finally:
@@ -68,6 +73,8 @@ def test_the_report_renders_offline_in_chromium(report_file, tmp_path):
     for plot in plots:
         assert plot["width"] > 100 and plot["height"] > 50, plot
         assert plot["shapes"] > 20, plot
-    assert headings[:3] == ["Scenario", "Forecasts", "Rounds"]
+    assert headings[:4] == ["Summary", "Forecasts by issue", "Scenario", "Rounds"]
+    assert summary_top < first_table_top < 900  # the summary and the forecast table open the report
+    assert diagnostics >= 1 and open_details == 0 and visible_notes == 0  # diagnostics collapsed per model
     assert no_evidence == 0  # every input of the Korea example cites a source
     assert shot.stat().st_size > 50_000

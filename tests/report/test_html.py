@@ -96,3 +96,22 @@ def test_the_same_inputs_give_the_same_report_bytes(harbour_html):
     again = render(collect(sc, "harbour.yaml", ["mean", "nash", "exchange"], {}, seed=9, draws=10,
                            leverage_model="nash"))
     assert again == harbour_html
+
+
+def test_summary_first_diagnostics_collapsed_and_asked_for_sections():
+    from realpolitik.report.sections import shocks_section, whatif_section
+
+    sc = rp.load(HARBOUR)
+    actor = sc.actor_ids[0]
+    sections = [whatif_section(sc, "mean", drops=[actor], draws=10, seed=2),
+                shocks_section(sc, "mean", seed=2, repetitions=20)]
+    html = render(collect(sc, "harbour.yaml", ["mean", "nash"], {}, seed=9, draws=10, leverage_model="",
+                          sections=sections))
+    body = html.split("<body>", 1)[1]
+    assert body.index('id="summary"') < body.index("<table") < body.index('id="scenario"')
+    assert 'class="summary"><ul><li>On ' in body and '<p class="note">' not in body
+    assert body.index('id="whatif"') < body.index('id="shocks"') < body.index('id="diagnostics"')
+    assert f"What if: drop {actor}" in body and "<th>change 5%</th>" in body and "diff_q05" not in body
+    assert "<th>average move</th>" in body and "mean_shift" not in body
+    assert "<summary>nash: 1 note</summary>" in body and "<summary>mean" not in body  # mean leaves no note
+    assert "<details open" not in body

@@ -88,3 +88,17 @@ def test_pivot_bars_keep_cells_with_an_outside_option():
             {"actor": "c", "issue": "x", "outside": None, "pivot": None, "pivot_q05": None, "pivot_q95": None}]
     (bar,) = pivot_bars(rows)
     assert (bar.actor, bar.value, bar.low, bar.high) == ("a", 2.0, 1.0, 3.0)
+
+
+def test_end_labels_never_overlap_and_merge_equal_ends():
+    from realpolitik.report.plotdata import Trajectory, spread
+
+    t = Trajectory("eum", "x", 0.0, 100.0, (50.0, 60.0),
+                   {"A": (10.0, 90.0), "B": (20.0, 90.0), "C": (30.0, 88.0), "D": (0.0, 5.0), "E": (5.0, 0.0)})
+    labels = t.end_labels()
+    assert [text for text, _, _ in labels] == ["E", "D", "C", "A, B"]
+    heights = [h for _, _, h in labels]
+    assert all(b - a >= 6 - 1e-9 for a, b in zip(heights, heights[1:], strict=False))
+    assert all(0 <= h <= 100 for h in heights)
+    assert spread([40.0, 70.0], 6, 0, 100) == [40.0, 70.0]  # far apart: left where they are
+    assert spread([50.0, 50.0, 50.0], 6, 0, 100) == [44.0, 50.0, 56.0]  # centred on their value

@@ -36,8 +36,50 @@ def test_csv_round_trip():
     assert parse(csv_io.dumps(sc), "k.csv") == sc
 
 
+def test_optional_issue_columns_any_order_and_round_trip():
+    text = ("issue,actor,capability,position,salience,status_quo,rule,scale_low,scale_high\n"
+            "finance,US,40,200,90,100,\"{quota: 0.5, veto: [US]}\",0,1000\n"
+            "finance,EU,30,800,80,,,,\n"
+            "freeze,US,40,100,80,65,unanimity,,\n"
+            "freeze,EU,30,90,70,,,,\n")
+    sc = parse(text, "c.csv")
+    fin = sc.issue("finance")
+    assert (fin.lower, fin.upper, fin.status_quo.value) == (0, 1000, 100)
+    assert fin.rule.quota == 0.5 and fin.rule.veto == ("US",)
+    assert sc.issue("freeze").rule.preset == "unanimity" and sc.issue("freeze").status_quo.value == 65
+    assert parse(csv_io.dumps(sc), "c.csv") == sc
+    assert parse(csv_io.dumps(sc, delimiter=";"), "c.csv") == sc
+
+
+def test_semicolon_csv_with_decimal_commas():
+    text = "actor;issue;capability;position;salience;status_quo\nUS;tax;40;12,5;90;10\nEU;tax;30,5;80;70;\n"
+    sc = parse(text, "s.csv")
+    assert sc.stance("US", "tax").position.value == 12.5
+    assert sc.actor("EU").capability.value == 30.5
+    assert sc.issue("tax").status_quo.value == 10
+
+
+def test_nash_and_procedural_run_from_a_spreadsheet():
+    from realpolitik.models.runner import run
+
+    text = ("actor,issue,capability,position,salience,status_quo,rule\n"
+            "A,x,1,20,1,50,{quota: 0.5}\nB,x,1,60,1,,\nC,x,1,80,1,,\n")
+    arr = parse(text, "w.csv").arrays()
+    assert run("procedural", arr).point()[0] == pytest.approx(60.0)  # win-set [50, 70], broker at the median 60
+    assert 50 <= run("nash", arr).point()[0] <= 80
+
+
 @pytest.mark.parametrize("text, match", [
-    ("actor,issue,capability,position\nA,x,1,2\n", "line 1: the header must be exactly .*missing salience"),
+    ("actor,issue,capability,position,salience,rule\nA,x,1,2,3,consensus\n",
+     r"line 2, rule: unknown preset 'consensus' \(presets: unanimity, unsc\)"),
+    ("actor,issue,capability,position,salience,rule\nA,x,1,2,3,{qota: 1}\n", "line 2, rule: unknown rule key 'qota'"),
+    ("actor,issue,capability,position,salience,status_quo\nA,x,1,2,3,10\nB,x,1,2,3,20\n",
+     "line 3: status_quo '20' differs from '10' given for issue 'x' on line 2"),
+    ("actor,issue,capability,position,salience,scale_high\nA,x,1,20,3,10\n",
+     "line 2: position 20 is outside the scale 0–10"),
+    ("actor,issue,capability,position,salience,status_quo\nA,x,1,2,3,120\n", "issues.x.status_quo: status quo 120"),
+    ("actor,issue,capability,position,salience,salience\nA,x,1,2,3,3\n", "line 1: .*repeated salience"),
+    ("actor,issue,capability,position\nA,x,1,2\n", "line 1: the header needs .*missing salience"),
     ("actor,issue,capability,position,salience,colour\n", "line 1: .*unexpected colour"),
     ("actor,issue,capability,position,salience\n", "line 2: no data rows"),
     ("actor,issue,capability,position,salience\nA,x,1,2\n", "line 2: expected 5 fields, found 4"),

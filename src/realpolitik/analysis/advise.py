@@ -175,12 +175,12 @@ class Advice:
 def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", "nash", "eum"), *,
            kinds: str | Sequence[str] | None = None, draws: int = 1000, seed: int | None = None,
            params: Mapping[str, Mapping[str, Any]] | None = None, grid: MoveGrid | None = None,
-           rules: bool | None = None, moves: Sequence[Move] | None = None,
+           rules: bool = False, moves: Sequence[Move] | None = None,
            progress: Progress | None = None) -> Advice:
     """Rank the moves of ``kinds`` open to ``actor`` by their gain (see the module docstring).
 
     ``params`` maps model names to their parameters; ``rules`` holds every forecast to
-    the decision rules (default: when the scenario has any); ``moves`` replaces the
+    the decision rules (as ``forecast --rules`` does); ``moves`` replaces the
     generated candidates. A model that does not apply to the scenario is skipped with a
     note (ModelNotApplicable when none applies).
     """
@@ -195,8 +195,6 @@ def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", 
     grid = grid or MoveGrid()
     kinds = parse_kinds(kinds if kinds is None or isinstance(kinds, str) else tuple(kinds))
     seed = fresh_seed() if seed is None else seed
-    if rules is None:
-        rules = any(i.rule is not None for i in sc.issues) or any(st.rules for st in sc.stages)
     base = base_draws(sc, draws, seed)
     c = sc.actor_ids.index(actor)
     moves = list(candidates(sc, actor, kinds, grid) if moves is None else moves)

@@ -25,6 +25,7 @@ def map_tasks(fn: Callable[[Any], Any], tasks: Sequence[Any], sizes: Sequence[in
         raise ParameterError(f"workers must be >= 1, got {workers}")
     total = int(sum(sizes))
     report = progress or (lambda done, tot: None)
+    report(0, total)  # the total is known from the start: the bar counts from 0 of it
     if backend == "dask":
         return _dask_map(fn, tasks, sizes, workers, report, total)
     if workers == 1 or len(tasks) == 1:

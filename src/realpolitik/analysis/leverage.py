@@ -21,7 +21,7 @@ Conflict*; Nash 1953, "Two-person cooperative games", on threat points).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,7 +30,7 @@ from ..errors import ScenarioError
 from ..models import get
 from ..rng import fresh_seed, seed_sequence
 from ..scenario import Scenario, ScenarioArrays
-from .montecarlo import chunked_forecasts as forecasts
+from .montecarlo import chunked_forecasts
 from .sampling import Sampler
 
 CAPABILITY_STEP = 0.10  # relative
@@ -70,11 +70,12 @@ def pivot_values(sc: Scenario, actors: Sequence[str], model: str, *, draws: int 
     get(model)
     unknown = [a for a in actors if a not in sc.actor_ids]
     if unknown:
-        raise ScenarioError(f"unknown actor '{unknown[0]}' (known: {', '.join(sc.actor_ids)})", place="pivot")
+        raise ScenarioError(sc.unknown_actor(unknown[0]), place="pivot")
     seed = fresh_seed() if seed is None else seed
     base = base_draws(sc, draws, seed)
     idx = [sc.actor_ids.index(a) for a in actors]
-    return forecasts(model, base, params, seed), forecasts(model, _outside_off(base, idx), params, seed)
+    return (chunked_forecasts(model, base, params, seed),
+            chunked_forecasts(model, _outside_off(base, idx), params, seed))
 
 
 def _outside_off(base: ScenarioArrays, i: int | list[int]) -> ScenarioArrays:
@@ -86,19 +87,31 @@ def _outside_off(base: ScenarioArrays, i: int | list[int]) -> ScenarioArrays:
 
 
 def leverage(sc: Scenario, model: str, *, draws: int = 1, seed: int | None = None,
-             params: Mapping[str, Any] | None = None):
+             params: Mapping[str, Any] | None = None, progress: Callable[[int, int], None] | None = None):
     """One row per actor and issue it takes part in: the three effects (see the module
-    docstring) and the pivot value with its 90% interval over draws."""
+    docstring) and the pivot value with its 90% interval over draws. ``progress(done, total)``
+    counts the model runs (one per draw and perturbation)."""
     import pandas as pd
 
     get(model)
     seed = fresh_seed() if seed is None else seed
     base = base_draws(sc, draws, seed)
     n, b = base.n_actors, base.n_draws
-    f0 = forecasts(model, base, params, seed)  # (B, K)
-    x = base.position  # (B, N, K)
     cells = np.argwhere(base.present)  # (S, 2) actor, issue
     s = len(cells)
+    with_options = cells[~np.isnan(base.outside_value[0][cells[:, 0], cells[:, 1]])]
+    total = b * (1 + n + s + len(with_options) + len(np.unique(with_options[:, 0])))
+    done = [0]
+
+    def forecasts(model: str, arrays: ScenarioArrays, params, seed: int) -> np.ndarray:
+        out = chunked_forecasts(model, arrays, params, seed)
+        done[0] += arrays.n_draws
+        if progress is not None:
+            progress(done[0], total)
+        return out
+
+    f0 = forecasts(model, base, params, seed)  # (B, K)
+    x = base.position  # (B, N, K)
 
     cap = _cells(base, "capability", n)
     cap[np.arange(n), :, np.arange(n), :] *= 1 + CAPABILITY_STEP

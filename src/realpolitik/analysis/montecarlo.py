@@ -116,14 +116,17 @@ def monte_carlo(scenario: Scenario, model: str, draws: int, **kwargs: Any) -> Re
 
 
 def chunked_forecasts(model: str, arrays: ScenarioArrays, params: Mapping[str, Any] | None,
-                      seed: int) -> np.ndarray:
+                      seed: int, progress: Progress | None = None) -> np.ndarray:
     """``(B, K)`` forecasts of a big stacked batch (finite differences, Sobol designs), run
-    in process in chunks of the default size; every chunk's model rng starts from ``seed``."""
+    in process in chunks of the default size; every chunk's model rng starts from ``seed``.
+    ``progress(done, total)`` counts the draws run."""
     size = default_chunk_size(arrays.n_actors, arrays.n_issues)
     parts = []
     for start in range(0, arrays.n_draws, size):
         chunk = arrays.take_draws(np.arange(start, min(start + size, arrays.n_draws)))
         parts.append(run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed))).forecast)
+        if progress is not None:
+            progress(start + chunk.n_draws, arrays.n_draws)
     return np.concatenate(parts)
 
 

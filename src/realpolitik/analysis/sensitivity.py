@@ -14,12 +14,12 @@ the scenario states. ``S1`` is an input's first-order share of the forecast's va
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
-from ..errors import MissingExtraError, ParameterError
+from ..errors import ParameterError
 from ..models import get
 from ..rng import fresh_seed
 from ..scenario import Scenario
@@ -28,16 +28,15 @@ from .sampling import Sampler
 
 
 def sobol_indices(sc: Scenario, model: str, *, samples: int = 256, seed: int | None = None,
-                  params: Mapping[str, Any] | None = None):
+                  params: Mapping[str, Any] | None = None, progress: Callable[[int, int], None] | None = None):
     """One row per issue and uncertain input: S1, ST with 95% confidence half-widths and
     the input's rank on the issue (1 = largest ST). The model runs ``samples × (P + 2)``
-    times for P uncertain inputs (``samples`` is best a power of 2)."""
-    try:
-        from SALib.analyze import sobol as analyze
-        from SALib.sample import sobol as design
-    except ImportError:
-        raise MissingExtraError("SALib", "sensitivity") from None
+    times for P uncertain inputs (``samples`` is best a power of 2); ``progress(done, total)``
+    counts those runs."""
     import pandas as pd
+    from SALib.analyze import sobol as analyze
+    from SALib.sample import sobol as design
+
 
     get(model)
     if samples < 2:
@@ -50,7 +49,7 @@ def sobol_indices(sc: Scenario, model: str, *, samples: int = 256, seed: int | N
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SALib warns when samples is not a power of 2
         u = design.sample(problem, samples, calc_second_order=False, seed=seed)
-    f = chunked_forecasts(model, sampler.arrays(u), params, seed)
+    f = chunked_forecasts(model, sampler.arrays(u), params, seed, progress)
     rows = []
     for k, issue in enumerate(sampler.base.issue_ids):
         y = f[:, k]

@@ -12,7 +12,7 @@ is *stable* to the extent that shocked forecasts stay within a tolerance of the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -44,8 +44,10 @@ def drop_masks(present: np.ndarray, repetitions: int, p: float, rng: np.random.G
 
 def shocked_forecasts(sc: Scenario, model: str, *, repetitions: int = 500, salience_noise: float = 0.2,
                       drop_probability: float = 0.1, seed: int | None = None,
-                      params: Mapping[str, Any] | None = None) -> np.ndarray:
-    """``(R, K)`` forecasts of the central scenario under ``repetitions`` random shocks."""
+                      params: Mapping[str, Any] | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+    """``(R, K)`` forecasts of the central scenario under ``repetitions`` random shocks
+    (``progress(done, total)`` counts the shocks run)."""
     if repetitions < 1:
         raise ParameterError(f"repetitions must be >= 1, got {repetitions}")
     _check("salience noise", salience_noise, 0.0, 1.0)
@@ -61,6 +63,8 @@ def shocked_forecasts(sc: Scenario, model: str, *, repetitions: int = 500, salie
         rows = np.flatnonzero(group.reshape(-1) == g)
         part = shocked.take_draws(rows).take_actors(np.flatnonzero(~pattern))
         out[rows] = run(model, part, params=params, rng=rng).forecast
+        if progress is not None:
+            progress(int(np.sum(group.reshape(-1) <= g)), repetitions)
     return out
 
 

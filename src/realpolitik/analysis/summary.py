@@ -18,31 +18,43 @@ _THRESHOLD = re.compile(rf"^\s*(?P<issue>.+?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>{_
 
 @dataclass(frozen=True)
 class Threshold:
-    """"The outcome on ``issue`` lies above (``>``) or below (``<``) ``value``"."""
+    """"The outcome on ``issue`` lies above (``>``) or below (``<``) ``value``".
+
+    With ``inclusive`` (``>=``, ``<=``) an outcome exactly at the value counts as a hit;
+    without it (``>``, ``<``) it does not. Ties are common: many models return a
+    position or the status quo exactly.
+    """
 
     issue: str
     above: bool
     value: float
+    inclusive: bool = False
+
+    @property
+    def operator(self) -> str:
+        return (">" if self.above else "<") + ("=" if self.inclusive else "")
 
     def __str__(self) -> str:
-        return f"{self.issue}{'>' if self.above else '<'}{self.value:g}"
+        return f"{self.issue}{self.operator}{self.value:g}"
 
     def probability(self, outcomes: np.ndarray) -> float:
-        """Share of the (non-NaN) ``outcomes`` on the named side of the value."""
+        """Share of the (non-NaN) ``outcomes`` on the named side of the value (ties counted when inclusive)."""
         x = outcomes[~np.isnan(outcomes)]
         if x.size == 0:
             return float("nan")
-        return float(np.mean(x > self.value if self.above else x < self.value))
+        ops = {">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}
+        return float(np.mean(ops[self.operator](x, self.value)))
 
 
 def parse_threshold(text: str, issue_ids: Sequence[str]) -> Threshold:
-    """``ISSUE>VALUE`` or ``ISSUE<VALUE`` (``>=``/``<=`` read the same: outcomes are continuous)."""
+    """``ISSUE>VALUE``, ``ISSUE>=VALUE``, ``ISSUE<VALUE`` or ``ISSUE<=VALUE`` (``>=``/``<=`` count ties as hits)."""
     m = _THRESHOLD.match(text)
     if not m or not np.isfinite(float(m["value"])):
-        raise ParameterError(f"threshold '{text}' is not ISSUE>VALUE or ISSUE<VALUE (e.g. 'sanctions>50')")
+        raise ParameterError(f"threshold '{text}' is not ISSUE>VALUE, ISSUE>=VALUE, ISSUE<VALUE or ISSUE<=VALUE "
+                             "(e.g. 'sanctions>50')")
     if m["issue"] not in issue_ids:
         raise ParameterError(f"threshold '{text}': unknown issue '{m['issue']}' (known: {', '.join(issue_ids)})")
-    return Threshold(m["issue"], m["op"].startswith(">"), float(m["value"]))
+    return Threshold(m["issue"], m["op"].startswith(">"), float(m["value"]), m["op"].endswith("="))
 
 
 def summary_rows(result: Result, thresholds: Sequence[Threshold] = ()) -> list[dict]:

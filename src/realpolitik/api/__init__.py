@@ -21,7 +21,7 @@ from .analyses import Analysis, leverage, sensitivity, shocks, whatif
 from .backtesting import backtest
 from .citations import BrokenCitation, broken_citations
 from .describe import describe
-from .documents import Check, Report, check, convert, report
+from .documents import Check, Report, check, convert, model_info, new, report
 from .forecasting import Forecast, forecast
 from .recording import Rerun, open_store, rerun
 from .run_diff import RunDiff, compare_runs
@@ -38,4 +38,4 @@ def runs(store=True):
 
 __all__ = ["Advice", "Analysis", "BrokenCitation", "CALLS", "Check", "Forecast", "Report", "Rerun", "RunDiff", "advise",
            "backtest", "broken_citations", "check", "compare_runs", "convert", "describe", "forecast", "leverage",
-           "load", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif"]
+           "load", "model_info", "new", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif"]

@@ -40,7 +40,7 @@ class Advice:
 
 def advise(scenario: ScenarioLike, actor: str, *, models: str | Sequence[str] = DEFAULT_MODELS,
            moves: str | Sequence[str] | None = None, draws: int = 1000, seed: int | None = None,
-           params: Mapping[str, Any] | None = None, cost: str = "salience", rules: bool | None = None,
+           params: Mapping[str, Any] | None = None, cost: str = "salience", rules: bool = False,
            top: int = 10, progress: Progress | None = None, store: StoreLike = None) -> Advice:
     """Rank what ``actor`` could do (state another position, shift its focus, play an outside
     option, win another actor over, align with one, reorder the stages) by its gain, on the same
@@ -48,7 +48,7 @@ def advise(scenario: ScenarioLike, actor: str, *, models: str | Sequence[str] = 
 
     ``moves``: kinds, e.g. ``"position,persuasion"`` (default: all); ``cost``: the cost of
     persuading an actor per step (``salience``, ``weight`` or ``flat``); ``rules``: hold
-    forecasts to the decision rules (default: when the scenario has any).
+    forecasts to the decision rules, as ``forecast(rules=True)`` does.
     """
     from ..analysis.advise import advise as search
     from ..analysis.moves import MoveGrid

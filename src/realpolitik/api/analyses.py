@@ -70,31 +70,38 @@ def _tabulate(kind: str, sc: Scenario, models: str | Sequence[str], seed: int, m
     import pandas as pd
 
     names = model_names(models)
-    frames, skipped = per_model(names, asked_for_one(models), work)
+    frames, skipped = per_model(names, asked_for_one(models), work, sc.origin)
     if not frames:
-        raise ParameterError("none of the chosen models applies to this scenario: " + "; ".join(skipped))
+        raise ParameterError(f"{sc.origin or 'scenario'}: none of the chosen models applies to it: "
+                             + "; ".join(skipped))
     out = Analysis(kind, sc, pd.concat(frames, ignore_index=True), seed, tuple(names), dict(meta), tuple(skipped),
                    tuple(notes))
     return replace(out, run_id=record(store, kind, {"models": names, **call_kwargs}, sc, seed, out, names))
 
 
-def _stage_note(sc: Scenario) -> list[str]:
-    if not sc.stages:
-        return []
-    return [f"the scenario has {len(sc.stages)} stages; this analysis runs all its issues at once"]
+def _refuse_stages(sc: Scenario, kind: str) -> None:
+    """The analyses that perturb one scenario at once do not follow stages: refuse rather than mislead."""
+    if sc.stages:
+        raise ParameterError(
+            f"{kind} does not follow stages, and this scenario has {len(sc.stages)}: its forecasts would be those "
+            "of all issues decided at once, not of the staged path. Run it on the scenario without its 'stages' "
+            "(e.g. the file it extends), or use whatif, which follows the stages")
 
 
 def whatif(scenario: ScenarioLike, *, set: Sequence[str] | Mapping[str, Any] = (), drop: Sequence[str] = (),
            outside: Sequence[str] = (), models: str | Sequence[str] = "mean", draws: int = 1,
            seed: int | None = None, params: Mapping[str, Any] | None = None, workers: int = 1,
-           backend: str = "joblib", progress: Progress | None = None, store: StoreLike = None) -> Analysis:
+           backend: str = "joblib", rules: bool = False, progress: Progress | None = None,
+           store: StoreLike = None) -> Analysis:
     """Baseline versus a variant of the scenario, issue by issue.
 
     ``set``: ``["DPRK.sanctions.position=70"]`` or ``{"DPRK.sanctions.position": 70}``;
     ``outside``: ``["DPRK.sanctions=30@0.5"]`` or ``["DPRK.sanctions=none"]``; ``drop``:
     actor ids. Changes apply in that order. With draws both run on common random numbers
-    and each difference comes with its 90% interval.
+    and each difference comes with its 90% interval. A staged scenario, or ``rules=True``,
+    compares where the two paths end, stage by stage and held to the rules, on the same draws.
     """
+    from ..analysis.stages import compare_staged
     from ..analysis.whatif import compare, variant
 
     sc, names, per, seed = prepare(scenario, models, params, seed)
@@ -104,12 +111,18 @@ def whatif(scenario: ScenarioLike, *, set: Sequence[str] | Mapping[str, Any] = (
     check_count("draws", draws)
     check_count("workers", workers)
     changed = variant(sc, sets, list(outside), list(drop))
-    meta = {"draws": draws, "set": sets, "drop": list(drop), "outside": list(outside)}
-    return _tabulate("whatif", sc, names, seed, meta, lambda n: compare(
-        sc, changed, n, draws=draws, seed=seed, params=per[n], workers=workers, backend=backend,
-        progress=labelled(progress, f"{n}: draws")),
-        {"set": sets, "drop": list(drop), "outside": list(outside), "draws": draws, "seed": seed, "params": per,
-         "workers": workers, "backend": backend}, store, _stage_note(sc))
+    meta = {"draws": draws, "set": sets, "drop": list(drop), "outside": list(outside), "rules": rules,
+            "stages": len(sc.stages)}
+
+    def work(n: str):
+        if sc.stages or rules:
+            return compare_staged(sc, changed, n, draws=draws, seed=seed, params=per[n], rules=rules)
+        return compare(sc, changed, n, draws=draws, seed=seed, params=per[n], workers=workers, backend=backend,
+                       progress=labelled(progress, f"{n}: draws"))
+
+    return _tabulate("whatif", sc, names, seed, meta, work,
+                     {"set": sets, "drop": list(drop), "outside": list(outside), "draws": draws, "seed": seed,
+                      "params": per, "workers": workers, "backend": backend, "rules": rules}, store)
 
 
 def leverage(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", actors: Sequence[str] = (),
@@ -124,19 +137,22 @@ def leverage(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", ac
 
     sc, names, per, seed = prepare(scenario, models, params, seed)
     check_count("draws", draws)
+    _refuse_stages(sc, "leverage")
     for a in actors:
-        sc.parse_path(f"{a}.capability")  # names an unknown actor
+        if a not in sc.actor_ids:
+            raise ParameterError(sc.unknown_actor(a))
     kwargs = {"actors": list(actors), "pivot": list(pivot), "draws": draws, "seed": seed, "params": per}
     if pivot:
         who = list(sc.actor_ids) if "all" in pivot else list(pivot)
         return _tabulate("pivot", sc, names, seed, {"draws": draws, "pivot": who}, lambda n: pivot_table(
-            sc, who, n, draws=draws, seed=seed, params=per[n]), kwargs, store, _stage_note(sc))
+            sc, who, n, draws=draws, seed=seed, params=per[n]), kwargs, store)
 
     def table(n: str):
-        frame = leverage_table(sc, n, draws=draws, seed=seed, params=per[n])
+        frame = leverage_table(sc, n, draws=draws, seed=seed, params=per[n],
+                               progress=labelled(progress, f"{n}: leverage runs"))
         return frame[frame["actor"].isin(actors)] if actors else frame
 
-    return _tabulate("leverage", sc, names, seed, {"draws": draws}, table, kwargs, store, _stage_note(sc))
+    return _tabulate("leverage", sc, names, seed, {"draws": draws}, table, kwargs, store)
 
 
 def shocks(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", repetitions: int = 500,
@@ -147,12 +163,13 @@ def shocks(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", repe
     from ..analysis.shocks import shocks as shock_table
 
     sc, names, per, seed = prepare(scenario, models, params, seed)
+    _refuse_stages(sc, "shocks")
     meta = {"repetitions": repetitions, "salience_noise": salience_noise, "drop_probability": drop_probability,
             "tolerance": tolerance}
     return _tabulate("shocks", sc, names, seed, meta, lambda n: shock_table(
         sc, n, tolerance=tolerance, seed=seed, params=per[n], repetitions=repetitions,
-        salience_noise=salience_noise, drop_probability=drop_probability),
-        {**meta, "seed": seed, "params": per}, store, _stage_note(sc))
+        salience_noise=salience_noise, drop_probability=drop_probability, progress=labelled(progress, f"{n}: shocks")),
+        {**meta, "seed": seed, "params": per}, store)
 
 
 def sensitivity(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", samples: int = 256,
@@ -162,6 +179,8 @@ def sensitivity(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean",
     from ..analysis.sensitivity import sobol_indices
 
     sc, names, per, seed = prepare(scenario, models, params, seed)
+    _refuse_stages(sc, "sensitivity")
     return _tabulate("sensitivity", sc, names, seed, {"samples": samples}, lambda n: sobol_indices(
-        sc, n, samples=samples, seed=seed, params=per[n]), {"samples": samples, "seed": seed, "params": per},
-        store, _stage_note(sc))
+        sc, n, samples=samples, seed=seed, params=per[n],
+        progress=labelled(progress, f"{n}: Sobol runs")), {"samples": samples, "seed": seed, "params": per},
+        store)

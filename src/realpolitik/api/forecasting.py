@@ -87,7 +87,7 @@ class Forecast:
         """One row per model and issue (per model, stage and issue for a staged scenario)."""
         import pandas as pd
 
-        if self.staged:
+        if self.staged and self.draws == 1:
             return pd.DataFrame([row for s in self.staged for row in s.path()])
         frames = [summarize(r, self.thresholds) if self.draws > 1 else r.to_frame() for r in self.results]
         if self.predictive:
@@ -154,10 +154,12 @@ def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, dr
     keyword arguments (``p=1``) or as ``params`` (``{"nash": {"p": 1}}``). ``draws`` > 1
     runs a Monte Carlo over the uncertain inputs (``workers`` and ``backend`` change only
     the speed). A staged scenario runs stage by stage, and ``rules=True`` holds every
-    forecast to the issues' decision rules. ``intervals="predictive"`` adds to each
-    forecast the 50% and 90% predictive intervals, which add the model's own error as
-    calibrated on the DEU backtest (:mod:`realpolitik.analysis.predictive`) to the spread
-    of the draws. ``store`` records the run (see :func:`realpolitik.api.recording.record`).
+    forecast to the issues' decision rules (an issue without a rule: unanimity), on every
+    draw when ``draws`` > 1; ``results`` then holds where each path ends.
+    ``intervals="predictive"`` adds to each forecast the 50% and 90% predictive intervals,
+    which add the model's own error as calibrated on the DEU backtest
+    (:mod:`realpolitik.analysis.predictive`) to the spread of the draws. ``store`` records
+    the run (see :func:`realpolitik.api.recording.record`).
     """
     sc, names, per, seed = prepare(scenario, models, {**(params or {}), **model_params_}, seed)
     check_count("draws", draws)
@@ -170,18 +172,19 @@ def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, dr
     strict = asked_for_one(models)
     staged: tuple[StagedResult, ...] = ()
     if rules or sc.stages:
-        if draws > 1:
-            raise ParameterError("decision rules and staged scenarios run on the central values; use draws=1")
-        paths, skipped = per_model(names, strict, lambda n: run_stages(sc, n, seed=seed, params=per[n], rules=rules))
+        paths, skipped = per_model(names, strict, lambda n: run_stages(
+            sc, n, seed=seed, params=per[n], rules=rules, draws=draws, progress=labelled(progress, f"{n}: stages")),
+            sc.origin)
         staged = tuple(paths)
-        results = [s.steps[-1].result for s in paths] if not sc.stages else []
+        # without stages the one step holds everything (rule details included); with stages, where each path ends
+        results = [s.as_result(sc) if sc.stages else s.steps[-1].result for s in paths]
     elif draws > 1:
         results, skipped = per_model(names, strict, lambda n: monte_carlo(
             sc, n, draws, seed=seed, params=per[n], workers=workers, backend=backend,
-            progress=labelled(progress, f"{n}: draws")))
+            progress=labelled(progress, f"{n}: draws")), sc.origin)
     else:
         arrays = sc.arrays()
-        results, skipped = per_model(names, strict, lambda n: run(n, arrays, seed=seed, params=per[n]))
+        results, skipped = per_model(names, strict, lambda n: run(n, arrays, seed=seed, params=per[n]), sc.origin)
     predictive = ()
     if intervals == "predictive":
         from ..analysis.predictive import intervals as predictive_intervals

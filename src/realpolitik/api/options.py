@@ -99,9 +99,11 @@ def check_count(name: str, value: int, low: int = 1) -> int:
     return value
 
 
-def per_model(models: list[str], strict: bool, work: Callable[[str], T]) -> tuple[list[T], list[str]]:
+def per_model(models: list[str], strict: bool, work: Callable[[str], T], origin: str | None = None
+              ) -> tuple[list[T], list[str]]:
     """``work(model)`` for each model; a model that does not apply is set aside with the reason
-    (``"model: reason"``), or raised when ``strict`` (it was the one model asked for)."""
+    (``"model: reason"``), or raised when ``strict`` (it was the one model asked for), naming
+    the scenario file ``origin`` when there is one."""
     done: list[T] = []
     skipped: list[str] = []
     for name in models:
@@ -109,6 +111,8 @@ def per_model(models: list[str], strict: bool, work: Callable[[str], T]) -> tupl
             done.append(work(name))
         except ModelNotApplicable as exc:
             if strict:
+                if origin and not str(exc).startswith(f"{origin}:"):
+                    raise ModelNotApplicable(f"{origin}: {exc}") from None
                 raise
             skipped.append(f"{name}: {exc}")
     return done, skipped

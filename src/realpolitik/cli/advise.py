@@ -31,8 +31,7 @@ LABEL_RULE = ("robust: gains in at least 90% of draws under every model; harmful
 @click.option("--cost", "cost_model", type=click.Choice(["salience", "weight", "flat"]), default="salience",
               show_default=True, help="Cost of persuading an actor per step: its salience, its capability × "
                                       "salience, or the same for all.")
-@click.option("--rules/--no-rules", default=None,
-              help="Hold forecasts to the decision rules (default: when the scenario has any).")
+@click.option("--rules", is_flag=True, help="Hold forecasts to the decision rules (as forecast --rules does).")
 @format_option
 @store_options
 def advise(file, actor, model, params, draws, seed, kinds, top, cost_model, rules, fmt, store):

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                              "and its pivot value: the forecast with its outside options on minus off, signed toward "
                              "the actor (with --draws: median and 90% interval over draws)."),
     "models": ("models", "List the models with a one-line description and citation, or show NAME's parameters."),
+    "new": ("new", "Write a new scenario FILE: a commented YAML template with every key explained."),
     "report": ("report", "Write a self-contained HTML report of a scenario FILE: actors, issues, forecasts with "
                          "intervals on a map of the actors, rounds, leverage, evidence, citations and versions."),
     "runs": ("runs", "Recorded runs: every forecast, report and analysis run is kept in the run store."),
@@ -38,7 +39,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def first_paragraph(cmd: click.Command) -> str:
+    """The first paragraph of a command's help, on one line."""
+    return " ".join((cmd.short_help or cmd.help or "").split("\n\n", 1)[0].split())
+
+
+class _Subgroup(click.Group):
+    """A group of subcommands (``runs``) listed with their whole first paragraph, never cut short."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, first_paragraph(cmd)) for name in self.list_commands(ctx)
+                if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 class _Group(click.Group):
+    group_class = _Subgroup
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMANDS})
 
@@ -48,13 +66,12 @@ class _Group(click.Group):
         return self.commands.get(name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The command list from :data:`COMMANDS`, without importing any command."""
+        """The command list from :data:`COMMANDS` (no command imported), descriptions whole, wrapped."""
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx) if name in COMMANDS]
-        rows += [(name, cmd.get_short_help_str()) for name, cmd in self.commands.items() if name not in COMMANDS]
+        rows += [(name, first_paragraph(cmd)) for name, cmd in self.commands.items() if name not in COMMANDS]
         if rows:
-            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
             with formatter.section("Commands"):
-                formatter.write_dl([(name, click.utils.make_default_short_help(text, limit)) for name, text in rows])
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:

@@ -10,7 +10,7 @@ from ..analysis.deu import CAPABILITY_RULES, DEFAULT_RULE
 from ..scenario.yaml_io import write_atomic
 from .app import format_option, main, model_option, param_option, parse_params, seed_option
 from .draws import progress_bar
-from .output import echo_csv, echo_json, fmt_num, print_table
+from .output import console, echo_csv, echo_json, fmt_num, print_table
 from .recording import store_options
 
 SCORE_COLUMNS = ["model", "issues", "MAE", "95% interval", "median", "RMSE", "within 10"]
@@ -132,5 +132,6 @@ def print_report(result: BacktestResult) -> None:
         rows = [[c["model"], str(c["n"]), f"{c['coverage_50']:.0%}", f"{c['coverage_90']:.0%}"] for c in coverage]
         print_table("interval coverage (share of outcomes inside the central interval)",
                     ["model", "issues", "50% interval", "90% interval"], rows)
-    click.echo("\n".join(["excluded:", *[f"  {line}" for line in exclusion_lines(result)]]) if result.exclusions
-               else "excluded: nothing")
+    text = ("\n".join(["excluded:", *[f"  {line}" for line in exclusion_lines(result)]]) if result.exclusions
+            else "excluded: nothing")
+    console().print(text, markup=False, highlight=False)  # wrapped to the terminal

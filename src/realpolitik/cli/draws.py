@@ -19,7 +19,8 @@ backend_option = click.option("--backend", type=click.Choice(BACKENDS), default=
                               help="Parallel backend (dask needs the 'distributed' extra).")
 threshold_option = click.option(
     "--threshold", "-t", "thresholds", multiple=True, metavar="ISSUE>VALUE",
-    help="Report the probability that the outcome lies above (>) or below (<) a value (repeatable; needs --draws).")
+    help="Report the probability that the outcome lies above (>, or >= counting ties) or below (<, <=) a value "
+         "(repeatable; needs --draws).")
 
 
 def draws_options(f: Callable) -> Callable:
@@ -54,17 +55,18 @@ def interval(lo: float, hi: float) -> str:
 
 
 def print_drawn(forecast) -> None:
-    """Per model a table: median, 50% and 90% intervals, and the threshold probabilities."""
+    """Per model a table: median, 50% and 90% intervals (--details)."""
     from ..analysis.summary import summary_rows
 
     sc, cuts = forecast.scenario, forecast.thresholds
     for r in forecast.results:
         columns = ["issue", "scale", "median", "50% interval", "90% interval", *[f"P({t})" for t in cuts]]
+        notes = () if forecast.staged else r.notes
         rows = []
         for issue, row in zip(sc.issues, summary_rows(r, cuts), strict=True):
             cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(row["median"]),
                      interval(row["q25"], row["q75"]), interval(row["q05"], row["q95"])]
             cells += [fmt_num(row[f"P({t})"], 2) if t.issue == issue.id else "" for t in cuts]
             rows.append(cells)
-        caption = "\n".join([f"seed {forecast.seed}, {r.n_draws} draws", *r.notes])
+        caption = "\n".join([f"seed {forecast.seed}, {r.n_draws} draws", *notes])
         print_table(f"{sc.title or sc.origin or 'forecast'} — {r.model}", columns, rows, caption)

@@ -7,8 +7,9 @@ import click
 from .. import api
 from ..models.result import Result
 from .app import main, parse_params, scenario_run_options
+from .comparison import after_table, details_option, forecast_table, quiet_option
 from .draws import draws_options, print_drawn, progress_bar
-from .institutions import print_staged, rules_option
+from .institutions import print_paths, rules_option
 from .output import echo_csv, echo_json, fmt_num, print_table
 from .recording import store_options
 
@@ -21,19 +22,28 @@ from .recording import store_options
 @click.option("--intervals", type=click.Choice(["input", "predictive"]), default="input", show_default=True,
               help="input: intervals over draws of the uncertain inputs only (needs --draws); predictive: also the "
                    "model's own error, calibrated on the DEU backtest (see docs/backtest.md).")
+@quiet_option
+@details_option
 @store_options
-def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, intervals, store):
+def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, intervals, quiet,
+             details, store):
     """Forecast every issue of a scenario FILE with one or more models.
 
-    FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience)
-    or any format an importer reads; the format is detected.
+    FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience),
+    an Excel workbook or any format an importer reads; the format is detected.
+
+    Prints one table (issues × models; with --draws the median and its 90% interval), a
+    summary in plain words and a count of each model's notes (--details: in full, with
+    each model's own table; --quiet: the table alone). A staged scenario shows where each
+    path ends (--details: the path stage by stage).
 
     \b
     Examples:
       realpolitik forecast examples/korea-2019.yaml
       realpolitik forecast examples/korea-2019.yaml --model all --format csv
       realpolitik forecast examples/korea-2019.yaml -m nash -p p=1
-      realpolitik forecast examples/korea-2019.yaml -m all --draws 2000 --seed 1 -t 'sanctions>20'
+      realpolitik forecast examples/korea-2019.yaml -m all --draws 500 --seed 1 -t 'sanctions>=20'
+      realpolitik forecast examples/korea-2019-roadmap.yaml -m all --rules --draws 200 --seed 1
       realpolitik forecast examples/korea-2019.yaml -m all --intervals predictive --draws 500 --seed 1
     """
     with progress_bar() as progress:
@@ -44,38 +54,47 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
         click.echo(f"note: {note.replace(': ', ' skipped: ', 1)}", err=True)
     if fmt == "json":
         echo_json(f.to_dict())
-    elif fmt == "csv":
+        return
+    if fmt == "csv":
         import pandas as pd
 
         frames = [f.to_frame()]
         if history and not f.staged:
             frames += [r.history_frame() for r in f.results if r.history]
         echo_csv(pd.concat(frames, ignore_index=True))
-    elif f.staged:
-        print_staged(f)
-    elif f.predictive:
-        print_predictive(f)
-    elif draws > 1:
-        print_drawn(f)
-    else:
-        _print_forecasts(f)
-        if history:
-            for r in f.results:
-                _print_history(r)
-
-
-def _print_forecasts(f: api.Forecast) -> None:
+        for model_name, note in f.notes:  # kept out of the CSV, not lost
+            click.echo(f"note: {note if note.startswith(model_name) else f'{model_name}: {note}'}", err=True)
+        return
     sc = f.scenario
-    columns = ["issue", "scale", "status quo", *f.models]
-    points = f.points()
+    if details and sc.stages:
+        print_paths(f)
+    if details and draws > 1:
+        print_drawn(f)
+    held = "; held to the decision rules" if rules else ""
+    path = "; where each path ends, stage by stage" if sc.stages else ""
+    drawn = f", {draws} draws" if draws > 1 else ""
+    if f.predictive:
+        print_predictive(f)
+    else:
+        forecast_table(sc, f.results, sc.title or sc.origin or "forecast", f"seed {f.seed}{drawn}{held}{path}")
+    if f.thresholds:
+        _print_thresholds(f)
+    after_table(f.results, f.notes, sc.issue_ids, quiet=quiet, details=details)
+    if history:
+        for r in f.results:
+            _print_history(r)
+
+
+def _print_thresholds(f: api.Forecast) -> None:
+    from ..analysis.summary import summarize
+
+    frames = {r.model: summarize(r, f.thresholds) for r in f.results}
     rows = []
-    for issue in sc.issues:
-        sq = None if issue.status_quo is None else issue.status_quo.value
-        cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(sq)]
-        cells += [fmt_num(points[m][issue.id]) for m in f.models]
-        rows.append(cells)
-    caption = "\n".join([f"seed {f.seed}", *(n for _, n in f.notes)])
-    print_table(sc.title or sc.origin or "forecast", columns, rows, caption)
+    for t in f.thresholds:
+        k = f.scenario.issue_ids.index(t.issue)
+        rows.append([str(t), *[fmt_num(frames[m][f"P({t})"].iloc[k], 2) for m in frames]])
+    print_table("probability of each threshold over the draws", ["threshold", *frames], rows,
+                ">= and <= count an outcome exactly at the value; > and < do not")
 
 
 def print_predictive(f: api.Forecast) -> None:
@@ -99,7 +118,7 @@ def print_predictive(f: api.Forecast) -> None:
         kind = (f"{r.n_draws} draws of the uncertain inputs; input intervals: the draws' spread only"
                 if drawn else "central inputs")
         caption = "\n".join([f"seed {f.seed}, {kind}", "predictive intervals: the model's error on the DEU backtest "
-                             "added (docs/backtest.md)", *r.notes])
+                             "added (docs/backtest.md)"])
         print_table(f"{sc.title or sc.origin or 'forecast'} — {r.model}", columns, table, caption)
 
 

@@ -16,15 +16,10 @@ rules_option = click.option(
          "says when a rule bound the outcome and whose veto did.")
 
 
-def print_staged(f) -> None:
-    """A staged forecast (or one held to the rules) as tables: each path, then where each ends."""
-    sc = f.scenario
-    if sc.stages:
-        for r in f.staged:
-            _print_path(sc, r)
-        _print_ends(sc, f.staged, f.seed, "where each path ends")
-    else:
-        _print_ends(sc, f.staged, f.seed, sc.title or sc.origin or "forecast")
+def print_paths(f) -> None:
+    """Each model's path through a staged scenario, stage by stage."""
+    for r in f.staged:
+        _print_path(f.scenario, r)
 
 
 def _print_path(sc: Scenario, r: StagedResult) -> None:
@@ -44,18 +39,6 @@ def _print_path(sc: Scenario, r: StagedResult) -> None:
     caption = "* a decision rule bound the outcome; · not decided in this stage"
     print_table(f"{r.model}{' (rules)' if r.rules else ''}: path stage by stage", ["stage", *sc.issue_ids], rows,
                 caption)
-
-
-def _print_ends(sc: Scenario, results: list[StagedResult], seed: int, title: str) -> None:
-    columns = ["issue", "scale", "status quo", *[r.model for r in results]]
-    rows = []
-    for issue in sc.issues:
-        sq = None if issue.status_quo is None else issue.status_quo.value
-        rows.append([issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(sq),
-                     *[fmt_num(_nan_none(r.end[issue.id])) for r in results]])
-    notes = [n for r in results for n in r.notes]
-    held = "; forecasts held to the decision rules (--rules)" if any(r.rules for r in results) else ""
-    print_table(title, columns, rows, "\n".join([f"seed {seed}{held}", *notes]))
 
 
 def _nan_none(x: float) -> float | None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import click
 
 from .. import api
-from .analysis_output import emit
+from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
-from .draws import draws_option
+from .draws import draws_option, progress_bar
 from .recording import store_options
 
+COLUMNS = ("actor", "issue", "position", "forecast", "capability", "salience", "outside", "pivot", "why_zero",
+           "pivot_q05", "pivot_q95", "with", "without", "pivot_mean", "moved")
 
-@main.command()
+
+@main.command(epilog=columns_epilog(COLUMNS))
 @scenario_run_options
 @draws_option
 @click.option("--actor", "actors", multiple=True, metavar="ACTOR", help="Show only these actors (repeatable).")
@@ -28,11 +31,12 @@ def leverage(file, model, params, fmt, seed, draws, actors, pivot, store):
     \b
     Examples:
       realpolitik leverage examples/korea-2019.yaml -m nash --actor DPRK
-      realpolitik leverage examples/korea-2019.yaml -m all --pivot DPRK --draws 1000 --seed 1
+      realpolitik leverage examples/korea-2019.yaml -m all --pivot DPRK --draws 200 --seed 1
       realpolitik leverage examples/korea-2019.yaml -m nash --pivot all
     """
-    result = api.leverage(file, models=list(model), actors=actors, pivot=pivot, draws=draws, seed=seed,
-                          params=parse_params(params), store=store)
+    with progress_bar() as progress:
+        result = api.leverage(file, models=list(model), actors=actors, pivot=pivot, draws=draws, seed=seed,
+                              params=parse_params(params), store=store, progress=progress)
     if pivot:
         columns = ["issue", "with", "without", "pivot"]
         columns += ["pivot_q05", "pivot_q95", "pivot_mean", "moved"] if draws > 1 else []
@@ -41,4 +45,17 @@ def leverage(file, model, params, fmt, seed, draws, actors, pivot, store):
         return
     columns = ["actor", "issue", "position", "forecast", "capability", "salience", "outside", "pivot"]
     columns += ["pivot_q05", "pivot_q95"] if draws > 1 else []
-    emit(result, fmt, "leverage (moves toward the actor)", digits=2, columns=columns)
+    frame = result.frame.assign(why_zero=[_why_zero(result.scenario, r) for r in result.frame.itertuples()])
+    emit(result, fmt, "leverage (moves toward the actor)", digits=2, columns=[*columns, "why_zero"], frame=frame)
+
+
+def _why_zero(sc, row) -> str:
+    """Why a pivot value is 0: no outside option, or one that does not move this model's forecast."""
+    if row.pivot != 0:
+        return ""
+    stance = sc.stance(row.actor, row.issue)
+    if stance is None:
+        return "takes no part"
+    if stance.outside is None:
+        return "no outside option"
+    return f"option does not move {row.model}"

@@ -23,7 +23,7 @@ def forecast_frame(run: StoredRun) -> pd.DataFrame:
         q = np.nanquantile(draws, QUANTILES, axis=0) if draws.shape[0] > 1 else None
         for k, issue in enumerate(r["issues"]):
             row = {"run": run.id, "model": r["model"], "issue": issue, "forecast": r["forecast"][k],
-                   "lower": r["scale"]["lower"][k], "upper": r["scale"]["upper"][k],
+                   "scale_low": r["scale"]["lower"][k], "scale_high": r["scale"]["upper"][k],
                    "status_quo": r["status_quo"][k]}
             if q is not None:
                 row.update(q05=float(q[0, k]), q95=float(q[1, k]), draws=draws.shape[0])
@@ -33,11 +33,20 @@ def forecast_frame(run: StoredRun) -> pd.DataFrame:
 
 
 def analysis_frame(run: StoredRun) -> pd.DataFrame | None:
-    """The table an analysis command recorded (what-if, sensitivity, leverage), or None."""
-    if not run.analysis or "rows" not in run.analysis:
-        return None
+    """The table a run recorded: an analysis's rows (what-if, shocks, sensitivity, leverage), a staged
+    forecast's path, an advice's ranked moves or a backtest's records; None when it has none."""
     import pandas as pd
-    return pd.DataFrame(run.analysis["rows"], columns=run.analysis["columns"])
+
+    a = run.analysis or {}
+    if "rows" in a:
+        return pd.DataFrame(a["rows"], columns=a["columns"])
+    if "staged" in a:
+        return pd.DataFrame([row for path in a["staged"] for row in path["path"]])
+    if "moves" in a:
+        return pd.DataFrame([{k: v for k, v in m.items() if k != "models"} for m in a["moves"]])
+    if "records" in a:
+        return pd.DataFrame(a["records"])
+    return None
 
 
 def forecast_rows(run: StoredRun) -> tuple[list[str], list[list[str]]]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from .. import api
-from .analysis_output import emit
+from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
+from .draws import progress_bar
 from .recording import store_options
 
 
-@main.command()
+@main.command(epilog=columns_epilog(("issue", "rank", "input", "ST", "ST_conf", "S1", "S1_conf")))
 @scenario_run_options
 @click.option("--samples", type=int, default=256, show_default=True,
               help="Sobol base samples (a power of 2); the model runs samples × (inputs + 2) times.")
@@ -26,8 +27,9 @@ def sensitivity(file, model, params, fmt, seed, samples, top, store):
       realpolitik sensitivity examples/korea-2019.yaml
       realpolitik sensitivity examples/korea-2019.yaml -m nash --samples 512 --top 10
     """
-    result = api.sensitivity(file, models=list(model), samples=samples, seed=seed, params=parse_params(params),
-                             store=store)
+    with progress_bar() as progress:
+        result = api.sensitivity(file, models=list(model), samples=samples, seed=seed, params=parse_params(params),
+                                 store=store, progress=progress)
     frame = result.frame
     emit(result, fmt, "sensitivity", digits=3, columns=["issue", "rank", "input", "ST", "ST_conf", "S1", "S1_conf"],
          frame=frame if fmt != "table" else frame[frame["rank"] <= max(top, 1)])

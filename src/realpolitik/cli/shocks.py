@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from .. import api
-from .analysis_output import emit
+from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
+from .draws import progress_bar
 from .recording import store_options
 
 
-@main.command()
+@main.command(epilog=columns_epilog(("issue", "baseline", "median", "q05", "q95", "mean_shift", "stable")))
 @store_options
 @scenario_run_options
 @click.option("--repetitions", "-r", type=int, default=500, show_default=True, help="Number of random shocks.")
@@ -29,7 +30,8 @@ def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_pro
       realpolitik shocks examples/korea-2019.yaml -m all --seed 3
       realpolitik shocks examples/korea-2019.yaml --salience-noise 0.5 --drop-probability 0
     """
-    result = api.shocks(file, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
-                        drop_probability=drop_probability, tolerance=tolerance, seed=seed,
-                        params=parse_params(params), store=store)
+    with progress_bar() as progress:
+        result = api.shocks(file, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
+                            drop_probability=drop_probability, tolerance=tolerance, seed=seed,
+                            params=parse_params(params), store=store, progress=progress)
     emit(result, fmt, "shocks", digits=2, columns=["issue", "baseline", "median", "q05", "q95", "mean_shift", "stable"])

@@ -117,14 +117,13 @@ def _right_limits(x, w, veto, quota, sq, others, others_x, cost):
     return np.where(veto, reach, np.inf), np.where(total > 0, by_quota, sq)
 
 
-def rule_winset(arr: ScenarioArrays, default_unanimity: bool,
-                cost: np.ndarray | float = 0.0) -> tuple[IntervalWinSet, np.ndarray]:
+def rule_winset(arr: ScenarioArrays, cost: np.ndarray | float = 0.0) -> tuple[IntervalWinSet, np.ndarray]:
     """The win-sets of a scenario's issues under its rules, and the ``(K,)`` mask of issues with a rule.
 
-    Issues without a rule get unanimity of the actors present when
-    ``default_unanimity`` is true, else no constraint. ``cost`` (``(K,)`` or scalar) makes the
-    status quo costly (see :func:`interval_winset`). Win-sets are cut to the scale. Under
-    unanimity every voter is a veto player (Tsebelis 2002, ch. 2), and is reported so.
+    An issue without a rule is decided by unanimity of the actors present (the one
+    reading of "no rule given" throughout realpolitik). ``cost`` (``(K,)`` or scalar) makes
+    the status quo costly (see :func:`interval_winset`). Win-sets are cut to the scale.
+    Under unanimity every voter is a veto player (Tsebelis 2002, ch. 2), and is reported so.
     """
     rules = arr.rules if arr.rules is not None else RuleArrays.none(arr.present)
     has_rule = ~np.isnan(rules.quota)
@@ -139,11 +138,6 @@ def rule_winset(arr: ScenarioArrays, default_unanimity: bool,
     ws = IntervalWinSet(np.maximum(ws.lower, arr.lower), np.minimum(ws.upper, arr.upper), ws.veto_lower,
                         ws.veto_upper, np.where(unanimous, -np.inf, ws.quota_lower),
                         np.where(unanimous, np.inf, ws.quota_upper))
-    if not default_unanimity:
-        free, free3 = ~has_rule, ~has_rule[None, None, :]
-        ws = IntervalWinSet(np.where(free, -np.inf, ws.lower), np.where(free, np.inf, ws.upper),
-                            np.where(free3, -np.inf, ws.veto_lower), np.where(free3, np.inf, ws.veto_upper),
-                            np.where(free, -np.inf, ws.quota_lower), np.where(free, np.inf, ws.quota_upper))
     return ws, has_rule
 
 

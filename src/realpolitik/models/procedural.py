@@ -43,7 +43,7 @@ def procedural_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.ra
     an outcome κ points further from its ideal, so a voter accepts z when
     |z − x_i| ≤ |q − x_i| + κ and the win-set widens. ``cost=0`` is the strict form.
     """
-    ws, ruled = rule_winset(arr, default_unanimity=True, cost=breakdown_cost(arr, float(params["cost"])))
+    ws, ruled = rule_winset(arr, cost=breakdown_cost(arr, float(params["cost"])))
     setter = arr.rules.setter if arr.rules is not None else np.full(arr.n_issues, -1)
     issues = np.arange(arr.n_issues)
     setter_ideal = arr.position[:, np.maximum(setter, 0), issues]

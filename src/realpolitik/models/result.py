@@ -79,7 +79,9 @@ class Result:
         return np.nanquantile(self.forecast, qs, axis=0)
 
     def to_frame(self):
-        """One row per issue: forecast (median over draws) and, with draws, intervals."""
+        """One row per issue: forecast (median over draws), the issue's scale (``scale_low``,
+        ``scale_high``: the ends of the scale, not an interval), the status quo and, with
+        draws, the quantiles ``q05``…``q95``."""
         import pandas as pd
 
         rows = []
@@ -87,7 +89,7 @@ class Result:
         q = self.quantiles() if self.n_draws > 1 else None
         for k, issue in enumerate(self.issue_ids):
             row = {"model": self.model, "issue": issue, "forecast": float(point[k]),
-                   "lower": float(self.lower[k]), "upper": float(self.upper[k]),
+                   "scale_low": float(self.lower[k]), "scale_high": float(self.upper[k]),
                    "status_quo": float(self.status_quo[k])}
             if q is not None:
                 row.update(q05=q[0, k], q25=q[1, k], q75=q[3, k], q95=q[4, k], draws=self.n_draws)

@@ -53,7 +53,8 @@ def _notes(actor_ids: tuple[str, ...], issue_ids: tuple[str, ...], labels: tuple
         if share == 0:
             continue
         how = "" if draws == 1 else f" in {share:.0%} of draws"
-        span = f"win-set {ws.lower[0, k]:.4g}–{ws.upper[0, k]:.4g}" if draws == 1 else "see winset_lower/upper"
+        span = (f"win-set {ws.lower[0, k]:.4g}–{ws.upper[0, k]:.4g}" if draws == 1
+                else f"win-set {np.median(ws.lower[:, k]):.4g}–{np.median(ws.upper[:, k]):.4g} (medians over draws)")
         who = [a + _share(veto[:, i, k]) for i, a in enumerate(actor_ids) if veto[:, i, k].any()]
         causes = [f"the veto of {', '.join(who)}"] if who else []
         if quota[:, k].any():
@@ -69,24 +70,24 @@ def _share(hits: np.ndarray) -> str:
 
 
 def constrain(arr: ScenarioArrays, outcome: Outcome, model: str) -> Outcome:
-    """Any model's outcome held to the decision rules of ``arr`` (issues without a rule are left free).
+    """Any model's outcome held to the decision rules of ``arr``.
 
     The forecast is projected onto the win-set of the status quo (Tsebelis 2002, ch. 1:
     no outcome outside W(SQ) can pass the rule; the status quo stays when W(SQ) is
-    empty). The unconstrained forecast is kept in ``details['unconstrained']``; notes
-    start with ``model``.
+    empty). An issue without a rule is decided by unanimity of the actors taking part,
+    as in the ``procedural`` model: one semantics for "no rule given" everywhere. The
+    unconstrained forecast is kept in ``details['unconstrained']``; notes start with ``model``.
     """
-    if arr.rules is None:
-        return outcome
-    ws, ruled = rule_winset(arr, default_unanimity=False)
+    ws, _ = rule_winset(arr)
     sq_known = ~np.isnan(arr.status_quo)
     if not sq_known.all():
         ws = IntervalWinSet(np.where(sq_known, ws.lower, -np.inf), np.where(sq_known, ws.upper, np.inf),
                             np.where(sq_known[:, None], ws.veto_lower, -np.inf),
                             np.where(sq_known[:, None], ws.veto_upper, np.inf),
                             np.where(sq_known, ws.quota_lower, -np.inf), np.where(sq_known, ws.quota_upper, np.inf))
-    forecast, details, notes = hold_to_winset(arr, outcome.forecast, ws, ruled & sq_known, model)
-    missing = [i for k, i in enumerate(arr.issue_ids) if ruled[k] and not sq_known[:, k].all()]
+    forecast, details, notes = hold_to_winset(arr, outcome.forecast, ws, sq_known, model,
+                                              default="unanimity, by default")
+    missing = [i for k, i in enumerate(arr.issue_ids) if not sq_known[:, k].all()]
     if missing:
         notes += (f"{model}: rules not applied where the status quo is unknown: {', '.join(missing)}",)
     return Outcome(forecast, outcome.history, {**outcome.details, "unconstrained": outcome.forecast, **details},

@@ -1,8 +1,10 @@
 """The HTML report: one self-contained file (inline CSS and SVG; no scripts, fonts or links to fetch).
 
-Sections: the scenario (actors, issues with what their ends mean, status quo, decision
-rules), forecasts per issue on a map of the actors, round-by-round trajectories, leverage
-and pivot values, the advice for one actor when asked, the evidence behind every input,
+It opens with the summary in plain words and the forecast table. Then: forecasts per
+issue on a map of the actors, the scenario (actors, issues with what their ends mean,
+status quo, decision rules), round-by-round trajectories, leverage and pivot values,
+the advice for one actor, what-ifs, shocks and sensitivity when asked for, the decision
+rules that bound, each model's diagnostics (collapsed), the evidence behind every input,
 the models with their citations, and what is needed to reproduce the run.
 """
 
@@ -11,6 +13,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from ..analysis.columns import COLUMNS, heading
+from ..analysis.narrative import summary_sentences
 from ..evidence.coverage import coverage
 from ..models import get
 from ..scenario.values import Uncertain
@@ -30,6 +34,11 @@ th{background:#f3f5f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .figure svg{max-width:100%;height:auto}.muted{color:#6e7781;font-size:.85rem}
 .none{color:#b42318;font-weight:600}
 .note{background:#fff7e6;border-left:4px solid #f0a000;padding:.4rem .7rem;margin:.5rem 0}
+.summary{font-size:1rem;background:#f3f7fb;border-left:4px solid #1d3557;padding:.3rem .9rem}
+.summary ul{margin:.3rem 0;padding-left:1.1rem}.summary li{margin:.15rem 0}.summary p{margin:.3rem 0}
+td.num{white-space:nowrap}.wide{overflow-x:auto}
+details{border:1px solid #d0d7de;border-radius:4px;padding:.3rem .6rem;margin:.4rem 0}
+summary{cursor:pointer;font-weight:600}details ul{margin:.3rem 0 .2rem 1rem;padding:0}
 .legend span{display:inline-block;margin-right:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;
 margin-right:.3rem;vertical-align:middle;border-radius:2px}blockquote{margin:.2rem 0;color:#444;font-style:italic}
 nav a{margin-right:.8rem}code{font-size:.85em}
@@ -49,21 +58,20 @@ def render(data: ReportData) -> str:
         f'<p class="muted">{escape(data.scenario_file)}' + (f" · {escape(sc.date)}" if sc.date else "")
         + f" · seed {data.seed} · " + (f"{data.draws} draws" if data.draws > 1 else "single run (no draws)")
         + "</p>",
-        '<nav><a href="#scenario">Scenario</a><a href="#forecasts">Forecasts</a><a href="#rounds">Rounds</a>'
-        '<a href="#leverage">Leverage</a>' + ('<a href="#advice">Advice</a>' if data.advice else "")
-        + '<a href="#rules">Rules</a><a href="#evidence">Evidence</a>'
-        '<a href="#models">Models</a>'
-        '<a href="#reproduce">Reproduce</a></nav>',
+        _nav(data),
     ]
+    parts += _summary(data)
     if sc.description:
         parts.append(f"<p>{escape(sc.description)}</p>")
-    parts += _notes(data)
-    parts += _scenario(data)
     parts += _forecasts(data)
+    parts += _scenario(data)
     parts += _rounds(data)
     parts += _leverage(data)
     parts += _advice(data)
+    for section in data.sections:
+        parts += _section(section)
     parts += _rules(data)
+    parts += _diagnostics(data)
     parts += _evidence(data)
     parts += _models(data)
     parts += _reproduce(data)
@@ -71,12 +79,79 @@ def render(data: ReportData) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _notes(data: ReportData) -> list[str]:
-    out = [f'<p class="note">Not shown: {escape(s)}</p>' for s in data.skipped]
-    for r in data.results:
-        out += [f'<p class="note">{escape(n if n.startswith(r.model + ":") else f"{r.model}: {n}")}</p>'
-                for n in r.notes]
+def _nav(data: ReportData) -> str:
+    links = [("summary", "Summary"), ("forecasts", "Forecasts"), ("scenario", "Scenario"), ("rounds", "Rounds"),
+             ("leverage", "Leverage"), *([("advice", "Advice")] if data.advice else []),
+             *[(x.id, x.title.split(":")[0]) for x in data.sections], ("rules", "Rules"),
+             ("diagnostics", "Diagnostics"), ("evidence", "Evidence"), ("models", "Models"),
+             ("reproduce", "Reproduce")]
+    return "<nav>" + "".join(f'<a href="#{i}">{escape(t)}</a>' for i, t in links) + "</nav>"
+
+
+def _summary(data: ReportData) -> list[str]:
+    """The plain-words paragraph and the forecast table (intervals over draws in brackets)."""
+    out = ['<h2 id="summary">Summary</h2>']
+    if not data.results:
+        return out + ['<p class="none">No model produced a forecast.</p>'] + \
+            [f'<p class="muted">Not shown: {escape(s)}</p>' for s in data.skipped]
+    *per_issue, overall = summary_sentences(data.results)
+    items = "".join(f"<li>{escape(x)}</li>" for x in per_issue)
+    out.append(f'<div class="summary"><ul>{items}</ul><p>{escape(overall)}</p></div>')
+    models = [r.model for r in data.results]
+    per_model = {r.model: marks(r) for r in data.results}
+    rows = []
+    for k, issue in enumerate(data.scenario.issues):
+        cells = [escape(issue.id), _value(issue.status_quo)]
+        for m in models:
+            mk = per_model[m][k]
+            cells.append(f"{mk.point:.1f}" + (f"<br><span class=\"muted\">[{mk.low:.1f}–{mk.high:.1f}]</span>"
+                                              if mk.low is not None else ""))
+        rows.append(cells)
+    out.append('<div class="wide">' + table(["issue", "status quo", *models], rows, set(range(1, len(models) + 2)))
+               + "</div>")
+    interval = (" In brackets: the input 90% interval, over draws of the uncertain inputs only." if data.draws > 1
+                else "")
+    out.append(f'<p class="muted">Forecast of each model (median over {data.draws} draws).{interval}</p>'
+               if data.draws > 1 else '<p class="muted">Forecast of each model on the central values.</p>')
+    out += [f'<p class="muted">Not shown: {escape(s)}</p>' for s in data.skipped]
     return out
+
+
+def _diagnostics(data: ReportData) -> list[str]:
+    """Each model's notes (cycles, no-deal issues, binding vetoes), collapsed, one block per model."""
+    out = ['<h2 id="diagnostics">Diagnostics</h2>']
+    shown = False
+    for r in data.results:
+        notes = [n.removeprefix(f"{r.model}: ") for n in r.notes]
+        if not notes:
+            continue
+        shown = True
+        items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+        out.append(f"<details><summary>{escape(r.model)}: {len(notes)} note{'s' if len(notes) > 1 else ''}"
+                   f"</summary><ul>{items}</ul></details>")
+    if not shown:
+        out.append('<p class="muted">No model left a note.</p>')
+    return out
+
+
+def _section(section) -> list[str]:
+    fields = list(section.fields)
+    numeric = {n for n, f in enumerate(fields) if f not in ("issue", "input", "actor", "beyond_noise")}
+    rows = [[_cell(row.get(f)) for f in fields] for row in section.rows]
+    legend = "; ".join(f"<b>{escape(heading(f))}</b>: {escape(COLUMNS[f][1])}" for f in fields
+                       if f in COLUMNS and f not in ("issue", "input", "rank"))
+    return [f'<h2 id="{escape(section.id)}">{escape(section.title)}</h2>', f"<p>{escape(section.intro)}</p>",
+            table([heading(f) for f in fields], rows, numeric), f'<p class="muted">{legend}</p>']
+
+
+def _cell(x: Any) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, float):
+        return f"{x:.2f}"
+    return escape(str(x))
 
 
 def _value(v: Uncertain | None) -> str:
@@ -148,20 +223,9 @@ def _legend(models: list[str]) -> str:
 
 def _forecasts(data: ReportData) -> list[str]:
     models = [r.model for r in data.results]
-    out = ['<h2 id="forecasts">Forecasts</h2>']
+    out = ['<h2 id="forecasts">Forecasts by issue</h2>']
     if not data.results:
         return out + ['<p class="none">No model produced a forecast.</p>']
-    rows = []
-    per_model = {r.model: marks(r) for r in data.results}
-    for k, issue in enumerate(data.scenario.issues):
-        cells = [escape(issue.id), _value(issue.status_quo)]
-        for m in models:
-            mk = per_model[m][k]
-            cells.append(f"{mk.point:.1f}" + (f" <span class=\"muted\">[{mk.low:.1f}–{mk.high:.1f}]</span>"
-                                              if mk.low is not None else ""))
-        rows.append(cells)
-    out.append(table(["issue", "status quo", *models], rows, set(range(1, len(models) + 2))))
-    out.append('<p class="muted">In brackets: the input 90% interval, over draws of the uncertain inputs only.</p>')
     out += _predictive(data)
     out.append(_legend(models))
     for m in actor_maps(data.scenario, data.results):
@@ -325,6 +389,8 @@ def _reproduce(data: ReportData) -> list[str]:
     advise = f" --advise {data.advice['actor']}" if data.advice else ""
     command = (f"realpolitik report {data.scenario_file} --model {models}{params}{draws}{leverage}{advise} "
                f"--seed {data.seed}")
+    if data.sections:
+        command += " (and the options of: " + "; ".join(x.title for x in data.sections) + ")"
     versions = ", ".join(f"{k} {v}" for k, v in data.versions.items())
     return ['<h2 id="reproduce">Reproduce</h2>',
             f"<p>Seed <b>{data.seed}</b>; {data.draws} draw(s). Versions: {escape(versions)}.</p>",

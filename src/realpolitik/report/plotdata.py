@@ -73,6 +73,54 @@ class Trajectory:
     def has_forecast(self) -> bool:
         return not all(np.isnan(self.forecast))
 
+    def end_labels(self, min_gap: float = 0.06) -> list[tuple[str, float, float]]:
+        """Labels for the lines' ends that never overlap: ``(text, end value, label height)``.
+
+        Actors ending within 1% of the scale of each other share one label ("DPRK, HARDLINERS");
+        the labels are then pushed apart to at least ``min_gap`` of the scale, inside the scale.
+        """
+        width = self.upper - self.lower
+        ends = sorted((series[-1], actor) for actor, series in self.positions.items() if not np.isnan(series[-1]))
+        groups: list[tuple[list[str], float]] = []
+        for value, actor in ends:
+            if groups and value - groups[-1][1] <= 0.01 * width:
+                groups[-1][0].append(actor)
+            else:
+                groups.append(([actor], value))
+        heights = spread([v for _, v in groups], min_gap * width, self.lower, self.upper)
+        return [(", ".join(names), v, h) for (names, v), h in zip(groups, heights, strict=True)]
+
+
+def spread(values: Sequence[float], gap: float, lower: float, upper: float) -> list[float]:
+    """Heights for labels at sorted ``values``, at least ``gap`` apart and inside [lower, upper] where room allows.
+
+    Each label moves as little as it can: the labels are pushed up from the bottom, then
+    down from the top, and every cluster of touching labels is centred on its values.
+    """
+    y = [float(v) for v in values]
+    n = len(y)
+    if n == 0:
+        return []
+    gap = min(gap, (upper - lower) / max(1, n - 1)) if n > 1 else gap
+    # clusters of labels closer than the gap, each centred on the mean of its values
+    clusters: list[list[int]] = []
+    for i in range(n):
+        clusters.append([i])
+        while len(clusters) > 1:
+            a, b = clusters[-2], clusters[-1]
+            top_a = np.mean([y[j] for j in a]) + gap * (len(a) - 1) / 2
+            bottom_b = np.mean([y[j] for j in b]) - gap * (len(b) - 1) / 2
+            if bottom_b - top_a >= gap:
+                break
+            clusters[-2:] = [a + b]
+    out = []
+    for c in clusters:
+        centre = float(np.mean([y[j] for j in c]))
+        half = gap * (len(c) - 1) / 2
+        centre = min(max(centre, lower + half), upper - half)
+        out += [centre - half + gap * m for m in range(len(c))]
+    return out
+
 
 def marks(result: Result) -> list[Mark]:
     """The forecast of every issue of a result (median and 90% interval over draws)."""

@@ -10,7 +10,6 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import MissingExtraError
 from ..models.result import Result
 from .plotdata import IssueMap, PivotBar, ScaledMark, Trajectory, scaled_marks
 
@@ -19,17 +18,8 @@ COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e3
 SVG_STYLE = {"svg.fonttype": "path", "svg.hashsalt": "realpolitik", "font.size": 9}
 
 
-def _matplotlib():
-    try:
-        import matplotlib
-    except ImportError:
-        raise MissingExtraError("matplotlib", "report") from None
-    return matplotlib
-
-
 def new_figure(width: float, height: float):
     """A pyplot-free Figure (safe in libraries and threads)."""
-    _matplotlib()
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout="constrained")
@@ -37,7 +27,8 @@ def new_figure(width: float, height: float):
 
 def to_svg(fig) -> str:
     """The figure as an inline ``<svg>`` element (no XML prologue)."""
-    matplotlib = _matplotlib()
+    import matplotlib
+
     buf = io.StringIO()
     with matplotlib.rc_context(SVG_STYLE):
         fig.savefig(buf, format="svg", metadata={"Date": None})
@@ -84,13 +75,18 @@ def draw_issue_map(m: IssueMap, ax, models: Sequence[str] = ()) -> None:
 def draw_trajectory(t: Trajectory, ax, color: str = COLORS[0]) -> None:
     """Each actor's position (thin) and the forecast (thick) by round on one issue."""
     rounds = range(len(t.forecast))
-    for actor, series in t.positions.items():
+    for series in t.positions.values():
         ax.plot(rounds, series, color="#8a9bb5", linewidth=0.9)
-        ax.annotate(actor, (len(series) - 1, series[-1]), textcoords="offset points", xytext=(3, 0), fontsize=6,
-                    va="center", color="#555555")
+    last = len(t.forecast) - 1
+    for text, end, height in t.end_labels():
+        ax.annotate(text, (last, end), xytext=(last + 0.25 + 0.04 * last, height), textcoords="data", fontsize=6,
+                    va="center", color="#555555", annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "linewidth": 0.5} if abs(height - end) > 0
+                    else None)
     if t.has_forecast:
         ax.plot(rounds, t.forecast, color=color, linewidth=2.2, label="forecast")
     ax.set_ylim(t.lower, t.upper)
+    ax.set_xlim(0, last + 0.6 + 0.3 * last)  # room for the end labels
     ax.set_title(t.issue, fontsize=9)
     ax.set_xlabel("round")
     ax.grid(color="#eeeeee")
@@ -129,7 +125,6 @@ def draw_marks(rows: Sequence[ScaledMark], ax) -> None:
 def plot_result(result: Result, ax=None) -> Any:
     """``Result.plot``: every issue's forecast (with its 90% interval over draws) as % of its scale."""
     if ax is None:
-        _matplotlib()
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * len(result.issue_ids)), layout="constrained")

@@ -3,94 +3,218 @@
 One row per actor and issue; capability may differ by issue (the actor's first row
 gives its capability, other rows that differ override it for their issue). The issue
 column may be left out (``actor,capability,position,salience``): the file is then one
-issue, named after the file. Scales are 0–100; there is no status quo.
+issue, named after the file.
+
+Optional columns describe the issue of the row (give them on any of its rows; rows
+of one issue must not disagree): ``status_quo``, ``rule`` (a preset name such as
+``unanimity``, or the YAML form of a rule, e.g. ``{quota: 0.5, veto: [USA]}``) and
+``scale_low``/``scale_high`` (default 0 and 100). Columns may come in any order.
+Fields are separated by commas or, as spreadsheets write in many locales, by
+semicolons; in a semicolon file a decimal comma (``12,5``) is read as a decimal point.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+import yaml
 
 from ..errors import ScenarioError
 from .model import Actor, Issue, Scenario, Stance
+from .rules import DecisionRule
 from .values import Uncertain, parse_number
 
 HEADER = ("actor", "issue", "capability", "position", "salience")
 HEADER_ONE_ISSUE = ("actor", "capability", "position", "salience")
+ISSUE_COLUMNS = ("status_quo", "rule", "scale_low", "scale_high")
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
+
+
+def _first_line(text: str) -> str:
+    return text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+
+
+def _delimiter(text: str) -> str:
+    first = _first_line(text)
+    return ";" if first.count(";") > first.count(",") else ","
 
 
 def _header(text: str) -> tuple[str, ...]:
-    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    return tuple(c.strip().lower() for c in first.split(","))
+    return tuple(c.strip().lower() for c in _first_line(text).split(_delimiter(text)))
+
+
+def header_ok(header: Sequence[str]) -> bool:
+    """Whether ``header`` has the required columns (issue optional), each once, and only known extras."""
+    required = set(HEADER_ONE_ISSUE)
+    known = required | {"issue", *ISSUE_COLUMNS}
+    return required <= set(header) and set(header) <= known and len(set(header)) == len(header)
 
 
 def sniff(name: str, text: str) -> bool:
-    """A long CSV: its first line is one of the two headers."""
-    return _header(text) in (HEADER, HEADER_ONE_ISSUE)
+    """A long CSV: its first line holds the required columns and nothing unknown."""
+    return header_ok(_header(text))
+
+
+def _header_problem(header: Sequence[str]) -> str:
+    missing = [c for c in HEADER_ONE_ISSUE if c not in header]
+    extra = [c for c in header if c not in (*HEADER, *ISSUE_COLUMNS)]
+    twice = sorted({c for c in header if header.count(c) > 1})
+    detail = "; ".join(x for x in (missing and f"missing {', '.join(missing)}",
+                                    extra and f"unexpected {', '.join(extra)}",
+                                    twice and f"repeated {', '.join(twice)}") if x)
+    return (f"the header needs {','.join(HEADER)} (issue may be left out) and may add "
+            f"{', '.join(ISSUE_COLUMNS)} ({detail})")
 
 
 def parse(text: str, name: str) -> Scenario:
-    """Parse a long CSV scenario."""
-    lines = text.lstrip("\ufeff").splitlines()
-    header = _header(text)
-    if header not in (HEADER, HEADER_ONE_ISSUE):
-        missing = [c for c in HEADER if c not in header]
-        extra = [c for c in header if c not in HEADER]
-        detail = "; ".join(x for x in (missing and f"missing {', '.join(missing)}",
-                                        extra and f"unexpected {', '.join(extra)}") if x)
-        raise ScenarioError(f"the header must be exactly {','.join(HEADER)} ({detail or 'wrong order'})",
-                            place="line 1")
-    one_issue = header == HEADER_ONE_ISSUE
-    default_issue = Path(name).stem or "issue"
-    actors: dict[str, Actor] = {}
-    issues: dict[str, Issue] = {}
-    stances: dict[tuple[str, str], Stance] = {}
+    """Parse a long CSV scenario (comma- or semicolon-separated)."""
+    delimiter = _delimiter(text)
     try:
-        rows = list(csv.reader(io.StringIO("\n".join(lines[1:]))))
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
     except csv.Error as exc:
         raise ScenarioError(f"not valid CSV ({exc})") from None
-    for offset, row in enumerate(rows):
-        line = offset + 2
-        if not row or all(not c.strip() for c in row):
+    if delimiter == ";":
+        rows = [[c.replace(",", ".") if _DECIMAL_COMMA.match(c) else c for c in row] for row in rows]
+    header = [c.strip().lower() for c in rows[0]] if rows else []
+    return from_rows(header, ((n + 2, row) for n, row in enumerate(rows[1:])), Path(name).stem or "issue",
+                     place=lambda line: f"line {line}")
+
+
+def from_rows(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]], default_issue: str,
+              place=lambda line: f"line {line}") -> Scenario:
+    """The scenario of long-layout rows (``(row number, cells)``) under ``header``; shared with the Excel reader."""
+    if not header_ok(header):
+        raise ScenarioError(_header_problem(header), place=place(1))
+    actors: dict[str, Actor] = {}
+    issues: dict[str, dict[str, tuple[str, int]]] = {}
+    stances: dict[tuple[str, str], Stance] = {}
+    lines: dict[tuple[str, str], int] = {}
+    first_row = None
+    for line, row in rows:
+        first_row = first_row or line
+        if not row or all(not str(c).strip() for c in row):
             continue
         if len(row) != len(header):
-            raise ScenarioError(f"expected {len(header)} fields, found {len(row)}", place=f"line {line}")
-        cells = dict(zip(header, row, strict=True))
+            raise ScenarioError(f"expected {len(header)} fields, found {len(row)}", place=place(line))
+        cells = {k: str(v) for k, v in zip(header, row, strict=True)}
         actor = cells["actor"].strip()
-        issue = default_issue if one_issue else cells["issue"].strip()
+        issue = cells["issue"].strip() if "issue" in cells else default_issue
         if not actor:
-            raise ScenarioError("empty actor", place=f"line {line}")
+            raise ScenarioError("empty actor", place=place(line))
         if not issue:
-            raise ScenarioError("empty issue", place=f"line {line}")
-        cap, pos, sal = (parse_number(cells[c], c, f"line {line}") for c in ("capability", "position", "salience"))
+            raise ScenarioError("empty issue", place=place(line))
+        cap, pos, sal = (parse_number(cells[c], c, place(line)) for c in ("capability", "position", "salience"))
         if cap <= 0:
-            raise ScenarioError(f"capability must be > 0, got {cap:g}", place=f"line {line}")
+            raise ScenarioError(f"capability must be > 0, got {cap:g}", place=place(line))
         if sal < 0:
-            raise ScenarioError(f"salience must be >= 0, got {sal:g}", place=f"line {line}")
-        if not 0 <= pos <= 100:
-            raise ScenarioError(f"position {pos:g} is outside the scale 0–100", place=f"line {line}")
+            raise ScenarioError(f"salience must be >= 0, got {sal:g}", place=place(line))
         if (actor, issue) in stances:
-            raise ScenarioError(f"duplicate row for actor '{actor}' and issue '{issue}'", place=f"line {line}")
+            raise ScenarioError(f"duplicate row for actor '{actor}' and issue '{issue}'", place=place(line))
+        given = issues.setdefault(issue, {})
+        for col in ISSUE_COLUMNS:
+            cell = cells.get(col, "").strip()
+            if not cell:
+                continue
+            if col in given and given[col][0] != cell:
+                raise ScenarioError(f"{col} '{cell}' differs from '{given[col][0]}' given for issue '{issue}' on "
+                                    f"{place(given[col][1])}", place=place(line))
+            given.setdefault(col, (cell, line))
         if actor not in actors:
             actors[actor] = Actor(actor, actor, Uncertain(cap))
-        issues.setdefault(issue, Issue(issue, issue))
         override = None if cap == actors[actor].capability.value else Uncertain(cap)
         stances[(actor, issue)] = Stance(actor, issue, Uncertain(pos), Uncertain(sal), override)
+        lines[(actor, issue)] = line
     if not stances:
-        raise ScenarioError("no data rows after the header", place="line 2")
-    return Scenario(actors=tuple(actors.values()), issues=tuple(issues.values()), stances=tuple(stances.values()))
+        raise ScenarioError("no data rows after the header", place=place(first_row or 2))
+    built = tuple(_issue(i, given, place) for i, given in issues.items())
+    bounds = {i.id: (i.lower, i.upper) for i in built}
+    for key, st in stances.items():
+        lo, hi = bounds[st.issue]
+        if not lo <= st.position.value <= hi:
+            raise ScenarioError(f"position {st.position.value:g} is outside the scale {lo:g}–{hi:g}",
+                                place=place(lines[key]))
+    return Scenario(actors=tuple(actors.values()), issues=built, stances=tuple(stances.values()))
 
 
-def dumps(sc: Scenario) -> str:
-    """The scenario as long CSV (central values only; uncertainty and evidence are dropped)."""
+def _issue(issue: str, given: dict[str, tuple[str, int]], place) -> Issue:
+    def number(col: str, default: float | None) -> float | None:
+        if col not in given:
+            return default
+        return parse_number(given[col][0], col.replace("_", " "), place(given[col][1]))
+
+    lo, hi = number("scale_low", 0.0), number("scale_high", 100.0)
+    sq = number("status_quo", None)
+    rule = parse_rule(given["rule"][0], place(given["rule"][1])) if "rule" in given else None
+    return Issue(issue, issue, lo, hi, status_quo=None if sq is None else Uncertain(sq), rule=rule)
+
+
+def parse_rule(cell: str, place: str) -> DecisionRule:
+    """A rule cell: a preset name (``unanimity``) or the YAML form of a rule (``{quota: 0.5, veto: [A]}``)."""
+    from pydantic import ValidationError
+
+    from .rules_schema import RuleIn, rule_error_hint, rule_from
+
+    text = cell.strip()
+    try:
+        data = yaml.safe_load(text) if text.startswith("{") else {"preset": text}
+    except yaml.YAMLError:
+        raise ScenarioError(f"'{text}' is not a preset name or a {{key: value, ...}} mapping",
+                            place=f"{place}, rule") from None
+    try:
+        return rule_from(RuleIn.model_validate(data), f"{place}, rule")
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        err = {**err, "loc": ("rule", *err["loc"])}
+        raise ScenarioError(rule_error_hint(err) or f"'{text}': {err['msg']}", place=f"{place}, rule") from None
+
+
+def dumps(sc: Scenario, delimiter: str = ",") -> str:
+    """The scenario as long CSV (central values only; uncertainty and evidence are dropped).
+
+    The issue columns (status quo, rule, scale) are written where some issue needs them,
+    on the issue's first row.
+    """
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(HEADER)
+    w = csv.writer(out, lineterminator="\n", delimiter=delimiter)
+    header, rows = table(sc)
+    w.writerow(header)
+    w.writerows(rows)
+    return out.getvalue()
+
+
+def table(sc: Scenario) -> tuple[list[str], list[list[str]]]:
+    """The long layout as a header and rows of text cells (shared with the Excel writer)."""
+    extra = []
+    if any(i.status_quo is not None for i in sc.issues):
+        extra.append("status_quo")
+    if any(i.rule is not None for i in sc.issues):
+        extra.append("rule")
+    if any((i.lower, i.upper) != (0.0, 100.0) for i in sc.issues):
+        extra += ["scale_low", "scale_high"]
+    rows, seen = [], set()
     for s in sc.stances:
         cap = (s.capability or sc.actor(s.actor).capability).value
-        w.writerow([s.actor, s.issue, _number(cap), _number(s.position.value), _number(s.salience.value)])
-    return out.getvalue()
+        row = [s.actor, s.issue, _number(cap), _number(s.position.value), _number(s.salience.value)]
+        issue = sc.issue(s.issue)
+        first = s.issue not in seen
+        seen.add(s.issue)
+        cells = {"status_quo": _number(issue.status_quo.value) if first and issue.status_quo else "",
+                 "rule": rule_cell(issue.rule) if first and issue.rule else "",
+                 "scale_low": _number(issue.lower) if first else "",
+                 "scale_high": _number(issue.upper) if first else ""}
+        rows.append(row + [cells[c] for c in extra])
+    return [*HEADER, *extra], rows
+
+
+def rule_cell(rule: DecisionRule) -> str:
+    """A rule as one cell: the YAML flow form of its mapping (``parse_rule`` reads it back equal)."""
+    from .rules_schema import rule_to
+
+    return yaml.safe_dump(rule_to(rule), default_flow_style=True, sort_keys=False, width=10_000).strip()
 
 
 def _number(x: float) -> str:

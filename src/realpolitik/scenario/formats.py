@@ -100,5 +100,9 @@ def parse(text: str, name: str, format: str | None = None) -> Scenario:
 
 
 def load(path: str | os.PathLike, format: str | None = None) -> Scenario:
-    """Load and validate a scenario file (YAML, long CSV, or an importer's format)."""
+    """Load and validate a scenario file (YAML, long CSV, an Excel workbook, or an importer's format)."""
+    if format == "xlsx" or (format is None and Path(path).suffix.lower() == ".xlsx"):
+        from . import xlsx_io
+
+        return xlsx_io.load(path)
     return parse(read_text(path), str(path), format)

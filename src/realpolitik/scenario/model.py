@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import ScenarioError
 from .rules import DecisionRule, rule_without, validate_rule
 from .stages import Stage, stage_without, validate_stages
+from .suggest import closest, unknown
 from .values import ACTOR_FIELDS, Uncertain, ValuePath, parse_path
 
 
@@ -96,7 +97,8 @@ class Scenario:
     Build one with :func:`realpolitik.load` or directly; invalid content raises
     :class:`ScenarioError` naming the place and the problem. ``salience_scale`` is the
     value that means "most salient" (1 or 100 are common); models that need saliences
-    in [0, 1] divide by it.
+    in [0, 1] divide by it. A declared scale bounds every salience; left out, it is
+    inferred from the largest salience (1, 100 or that salience) and bounds nothing.
     """
 
     actors: tuple[Actor, ...]
@@ -110,6 +112,7 @@ class Scenario:
     salience_scale: float | None = None
     stages: tuple[Stage, ...] = ()
     origin: str | None = field(default=None, compare=False)
+    salience_scale_declared: bool | None = field(default=None, compare=False, repr=False)
     extensions: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def __post_init__(self) -> None:
@@ -117,8 +120,10 @@ class Scenario:
             object.__setattr__(self, name, tuple(getattr(self, name)))
         if not isinstance(self.extensions, MappingProxyType):
             object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
+        if self.salience_scale_declared is None:
+            object.__setattr__(self, "salience_scale_declared", self.salience_scale is not None)
         _validate(self)
-        if self.salience_scale is None:
+        if not self.salience_scale_declared:
             top = max((s.salience.value for s in self.stances), default=1.0)
             object.__setattr__(self, "salience_scale", 1.0 if top <= 1 else 100.0 if top <= 100 else top)
 
@@ -157,7 +162,23 @@ class Scenario:
         try:
             return parse_path(text, set(self.actor_ids), set(self.issue_ids))
         except ValueError as exc:
-            raise ScenarioError(str(exc), place=f"value path '{text}'") from None
+            raise ScenarioError(str(exc) + self._path_hint(text), place=f"value path '{text}'") from None
+
+    def _path_hint(self, text: str) -> str:
+        """``; did you mean RUS (Russia)?`` when the first part of a bad path is close to an actor or issue."""
+        head = text.split(".", 1)[0]
+        if head in self.actor_ids or head in self.issue_ids:
+            return ""
+        actor = closest(head, self.actor_ids, [a.name for a in self.actors])
+        if actor is not None:
+            name = self.actor(actor).name
+            return f"; did you mean {actor}" + (f" ({name})" if name and name != actor else "") + "?"
+        issue = closest(head, self.issue_ids, [i.name for i in self.issues])
+        return f"; did you mean {issue}?" if issue is not None else ""
+
+    def unknown_actor(self, text: str) -> str:
+        """The message for an unknown actor id: the closest id or name, or the known ids."""
+        return unknown("actor", text, self.actor_ids, [a.name for a in self.actors])
 
     def values(self) -> Iterator[tuple[ValuePath, Uncertain]]:
         """Every numeric input with its path, in a stable order."""
@@ -224,9 +245,9 @@ class Scenario:
 
     def without_actors(self, *actor_ids: str) -> Scenario:
         """A copy with the given actors (and their stances and evidence) removed."""
-        unknown = set(actor_ids) - set(self.actor_ids)
-        if unknown:
-            raise ScenarioError(f"unknown actor(s): {', '.join(sorted(unknown))}", place="drop")
+        missing = [a for a in actor_ids if a not in self.actor_ids]
+        if missing:
+            raise ScenarioError(self.unknown_actor(missing[0]), place="drop")
         gone = set(actor_ids)
         keep_ev = []
         for e in self.evidence:
@@ -313,6 +334,8 @@ def _validate(sc: Scenario) -> None:
         _check_range(s.position, issue.lower, issue.upper, f"{place}.position", "position")
         if s.salience.value < 0 or (s.salience.low is not None and s.salience.low < 0):
             raise ScenarioError(f"salience must be >= 0, got {s.salience.value:g}", place=f"{place}.salience")
+        if sc.salience_scale_declared:
+            _check_range(s.salience, 0.0, sc.salience_scale, f"{place}.salience", "salience")
         if s.capability is not None:
             _check_positive(s.capability, f"{place}.capability", "capability")
         if s.outside is not None:

@@ -50,6 +50,34 @@ class StageIn(_Strict):
     description: str | None = None
 
 
+PRESETS = ("unanimity", "unsc")
+_RULE_EXAMPLE = "e.g. {preset: unanimity} or {quota: 0.5, veto: [A]}"
+
+
+def _is_rule_loc(loc: tuple) -> bool:
+    """Whether a validation error's location is a rule (``issues[n].rule`` or ``stages[n].rules.ISSUE``)."""
+    return any(part == "rule" or (part == "rules" and n + 1 < len(loc)) for n, part in enumerate(loc))
+
+
+def rule_error_hint(err: dict) -> str | None:
+    """For a pydantic error inside a rule, a message that lists the valid presets or keys (None otherwise)."""
+    loc = tuple(err["loc"])
+    if not _is_rule_loc(loc):
+        return None
+    keys = ", ".join(RuleIn.model_fields)
+    last = loc[-1]
+    if err["type"] == "extra_forbidden":
+        return f"unknown rule key '{last}' (rule keys: {keys})"
+    if last == "preset":
+        return f"unknown preset {err.get('input')!r} (presets: {', '.join(PRESETS)})"
+    if last in ("rule",) or (len(loc) >= 2 and loc[-2] == "rules"):
+        got = err.get("input")
+        hint = f" (did you mean {{preset: {got}}}?)" if got in PRESETS else ""
+        return (f"a rule is a mapping of keys, got {got!r}{hint}; presets: {', '.join(PRESETS)}; "
+                f"keys: {keys}; {_RULE_EXAMPLE}")
+    return None
+
+
 def rule_from(r: RuleIn | None, place: str) -> DecisionRule | None:
     """The DecisionRule of a validated YAML rule; ScenarioError for keys that do not fit its preset."""
     if r is None:

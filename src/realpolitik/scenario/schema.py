@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Valid
 
 from ..errors import ScenarioError
 from .model import Actor, Evidence, Issue, OutsideOption, Scenario, Source, Stance
-from .rules_schema import RuleIn, StageIn, rule_from, rule_to, stage_from, stage_to
+from .rules_schema import RuleIn, StageIn, rule_error_hint, rule_from, rule_to, stage_from, stage_to
 from .values import Uncertain
 
 FORMAT_VERSION = 1
@@ -156,7 +156,7 @@ def from_mapping(data: Any) -> Scenario:
             msg = "unknown key"
         elif isinstance(err.get("input"), str | int | float | bool):
             msg += f", got {err['input']!r}"
-        raise ScenarioError(msg, place=_place(err["loc"])) from None
+        raise ScenarioError(rule_error_hint(err) or msg, place=_place(err["loc"])) from None
     actors = tuple(
         Actor(a.id, a.name or a.id, _value(a.capability, f"actors.{a.id}.capability"), a.group, a.description)
         for a in doc.actors
