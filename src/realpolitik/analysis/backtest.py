@@ -18,6 +18,11 @@ uncertainty, and on every case when the model itself is stochastic; its point fo
 is then the median over draws, and the coverage of its central 50% and 90% intervals is
 reported. DEU inputs carry no uncertainty and no noise is added to them, so on DEU only
 stochastic models get intervals.
+
+Each case is one task: all the chosen models on its whole scenario. Cases may therefore
+run on several workers or a Dask cluster (``workers``, ``backend``, ``scheduler``) and the
+records come back in case order; since every seed derives from the run's seed, the model
+and the case name, the figures do not depend on where the cases ran.
 """
 
 from __future__ import annotations
@@ -31,10 +36,11 @@ from typing import Any
 import numpy as np
 
 from .. import models
-from ..models.runner import run
 from ..errors import ModelNotApplicable
+from ..models.runner import run
 from ..rng import make_rng
-from .cases import CaseSet, Exclusion
+from .backends import Scheduler, map_tasks
+from .cases import Case, CaseSet, Exclusion
 from .montecarlo import monte_carlo
 from .scoring import SCORES, coverage, error_summary, paired_comparison
 
@@ -153,48 +159,74 @@ class BacktestResult:
 
 def backtest(cases: CaseSet, model_names: Sequence[str], *, seed: int,
              params: Mapping[str, Mapping[str, Any]] | None = None, draws: int = 1, n_boot: int = N_BOOT,
-             progress: Callable[[], None] | None = None) -> BacktestResult:
+             progress: Callable[[], None] | None = None, workers: int = 1, backend: str = "joblib",
+             scheduler: Scheduler = None) -> BacktestResult:
     """Run every model on every case and keep the forecasts of the issues with outcomes.
 
     ``params`` maps a model name to its parameters; with ``draws`` > 1 a model runs by
     Monte Carlo on cases with uncertain inputs, and on every case when it is stochastic
-    (for interval coverage); ``progress`` is called after each case.
+    (for interval coverage); ``progress`` is called after each case. Cases run on
+    ``backend`` with ``workers`` processes, or on the Dask cluster at ``scheduler``.
     """
-    params = params or {}
-    records: list[Record] = []
-    exclusions = list(cases.exclusions)
-    for case in cases.cases:
-        arrays = case.scenario.arrays()
-        uncertain = bool(case.scenario.uncertain_values())
-        for name in model_names:
-            spread = draws > 1 and (uncertain or models.get(name).stochastic)
-            run_seed = _seed(seed, "run", name, case.name)
-            try:
-                if spread:
-                    result = monte_carlo(case.scenario, name, draws, seed=run_seed, params=params.get(name))
-                else:
-                    result = run(name, arrays, seed=run_seed, params=params.get(name))
-            except ModelNotApplicable as exc:
-                exclusions += [Exclusion("model", f"{case.name}:{issue_id}", _reason(str(exc)), model=name)
-                               for issue_id in case.outcomes]
-                continue
-            point = result.point()
-            quantiles = result.quantiles() if result.n_draws > 1 else None
-            for issue_id, outcome in case.outcomes.items():
-                k = result.issue_ids.index(issue_id)
-                forecast = float(point[k])
-                if not np.isfinite(forecast):
-                    exclusions.append(Exclusion("model", f"{case.name}:{issue_id}", "no finite forecast", model=name))
-                    continue
-                width = float(result.upper[k] - result.lower[k])
-                bands = {} if quantiles is None else dict(zip(("q05", "q25", "q75", "q95"),
-                                                              map(float, quantiles[[0, 1, 3, 4], k]), strict=True))
-                records.append(Record(name, case.name, issue_id, outcome, forecast,
-                                      abs(forecast - outcome) * 100.0 / width, dict(case.labels), **bands))
-        if progress is not None:
+    plan = _Plan(tuple(model_names), {k: dict(v) for k, v in (params or {}).items()}, seed, draws)
+    counted = {"done": 0}
+
+    def tick(done: int, total: int) -> None:
+        while progress is not None and counted["done"] < done:
+            counted["done"] += 1
             progress()
+
+    scored = map_tasks(_score_case, list(cases.cases), shared=plan, workers=workers, backend=backend,
+                       scheduler=scheduler, progress=tick, label="backtest case",
+                       names=[c.name for c in cases.cases])
+    records = [r for case_records, _ in scored for r in case_records]
+    exclusions = [*cases.exclusions, *(e for _, case_exclusions in scored for e in case_exclusions)]
     return BacktestResult(tuple(model_names), tuple(records), tuple(exclusions), seed, n_boot,
                           cases.layout, cases.source)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every case task needs: the models, their parameters, the seed and the draws."""
+
+    models: tuple[str, ...]
+    params: Mapping[str, Mapping[str, Any]]
+    seed: int
+    draws: int
+
+
+def _score_case(plan: _Plan, case: Case) -> tuple[list[Record], list[Exclusion]]:
+    """Every model's records of one case, and the models left out on it."""
+    records: list[Record] = []
+    exclusions: list[Exclusion] = []
+    arrays = case.scenario.arrays()
+    uncertain = bool(case.scenario.uncertain_values())
+    for name in plan.models:
+        spread = plan.draws > 1 and (uncertain or models.get(name).stochastic)
+        run_seed = _seed(plan.seed, "run", name, case.name)
+        try:
+            if spread:
+                result = monte_carlo(case.scenario, name, plan.draws, seed=run_seed, params=plan.params.get(name))
+            else:
+                result = run(name, arrays, seed=run_seed, params=plan.params.get(name))
+        except ModelNotApplicable as exc:
+            exclusions += [Exclusion("model", f"{case.name}:{issue_id}", _reason(str(exc)), model=name)
+                           for issue_id in case.outcomes]
+            continue
+        point = result.point()
+        quantiles = result.quantiles() if result.n_draws > 1 else None
+        for issue_id, outcome in case.outcomes.items():
+            k = result.issue_ids.index(issue_id)
+            forecast = float(point[k])
+            if not np.isfinite(forecast):
+                exclusions.append(Exclusion("model", f"{case.name}:{issue_id}", "no finite forecast", model=name))
+                continue
+            width = float(result.upper[k] - result.lower[k])
+            bands = {} if quantiles is None else dict(zip(("q05", "q25", "q75", "q95"),
+                                                          map(float, quantiles[[0, 1, 3, 4], k]), strict=True))
+            records.append(Record(name, case.name, issue_id, outcome, forecast,
+                                  abs(forecast - outcome) * 100.0 / width, dict(case.labels), **bands))
+    return records, exclusions
 
 
 def _reason(message: str) -> str:
