@@ -148,9 +148,14 @@ def close_clients() -> None:
         client.close()
 
 
+def local_version() -> str:
+    """The version of realpolitik installed here, which every worker must have too."""
+    return metadata.version("realpolitik")
+
+
 def _check_versions(client: Any, address: str) -> None:
     """Every worker must have this version of realpolitik (asked before any work is sent)."""
-    ours = metadata.version("realpolitik")
+    ours = local_version()
     found = client.run(metadata.version, "realpolitik", on_error="return")
     wrong = {w: v for w, v in sorted(found.items()) if v != ours}
     if wrong:
@@ -190,6 +195,14 @@ def _run_on(client, address, fn, tasks, sizes, shared, report, total, label, nam
     if not tasks:
         return []
     futures: list[Any] = []
+    pending: set[Any] = set()
+    index: dict[Any, int] = {}
+
+    def unfinished() -> str:
+        first = min((index[f.key] for f in pending), default=0)
+        more = f" and {len(pending) - 1} more" if len(pending) > 1 else ""
+        return f"{label} {_which(first, len(tasks), names)}{more} did not finish; nothing was kept"
+
     try:
         if shared is None:
             futures = client.map(fn, list(tasks), pure=False, retries=RETRIES)
@@ -200,17 +213,16 @@ def _run_on(client, address, fn, tasks, sizes, shared, report, total, label, nam
         pending, done, idle_since = set(futures), 0, None
         while pending:
             try:
-                finished, pending = dist.wait(pending, timeout=POLL, return_when="FIRST_COMPLETED")
+                with client.as_current():
+                    finished, pending = dist.wait(pending, timeout=POLL, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 if client.nthreads():
                     idle_since = None
                 elif idle_since is None:
                     idle_since = time.monotonic()
                 elif time.monotonic() - idle_since > CONNECT_TIMEOUT:
-                    i = min(index[f.key] for f in pending)
-                    raise ClusterError(f"every worker of the Dask cluster at {address} left: {label} "
-                                       f"{_which(i, len(tasks), names)} and {len(pending) - 1} more "
-                                       f"never ran; nothing was kept") from None
+                    raise ClusterError(f"every worker of the Dask cluster at {address} left: "
+                                       f"{unfinished()}") from None
                 continue
             for f in finished:
                 if f.status == "error":
@@ -219,14 +231,29 @@ def _run_on(client, address, fn, tasks, sizes, shared, report, total, label, nam
                 report(done, total)
         return client.gather(futures)
     except BaseException as exc:
-        if client.status == "running":
-            client.cancel(futures)
         if isinstance(exc, _TaskFailed):
+            _cancel(client, futures)
             raise exc.error from None
         if isinstance(exc, OSError | dist.CancelledError) and not isinstance(exc, RealpolitikError):
-            raise ClusterError(f"lost the Dask scheduler at {address} while running {label} "
-                               f"({_reason(exc)}); nothing was kept") from None
+            if _workers(client) == 0:
+                raise ClusterError(f"every worker of the Dask cluster at {address} left: {unfinished()}") from None
+            raise ClusterError(f"lost the Dask scheduler at {address} ({type(exc).__name__}): "
+                               f"{unfinished()}") from None
+        _cancel(client, futures)
         raise
+
+
+def _workers(client: Any) -> int | None:
+    """How many workers the scheduler has now (None when it cannot be asked)."""
+    try:
+        return len(client.nthreads()) if client.status == "running" else None
+    except OSError:
+        return None
+
+
+def _cancel(client: Any, futures: list[Any]) -> None:
+    if futures and client.status == "running":
+        client.cancel(futures)
 
 
 class _TaskFailed(Exception):
