@@ -1,6 +1,25 @@
 """realpolitik: model, forecast and stress-test multi-party negotiations."""
 
-from .api import forecast, load, run
+from .api import (
+                  Analysis,
+                  Check,
+                  Forecast,
+                  Report,
+                  Rerun,
+                  backtest,
+                  check,
+                  convert,
+                  forecast,
+                  leverage,
+                  load,
+                  report,
+                  rerun,
+                  run,
+                  runs,
+                  sensitivity,
+                  shocks,
+                  whatif,
+)
 from .errors import MissingExtraError, ModelNotApplicable, ParameterError, RealpolitikError, ScenarioError
 from .models import Result
 from .models import names as model_names
@@ -9,6 +28,8 @@ from .scenario import Scenario, ScenarioArrays
 __version__ = "0.1.0"
 
 __all__ = [
-    "MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError", "Result", "Scenario",
-    "ScenarioArrays", "ScenarioError", "forecast", "load", "model_names", "run",
+    "Analysis", "Check", "Forecast", "MissingExtraError", "ModelNotApplicable", "ParameterError", "RealpolitikError",
+    "Report", "Rerun", "Result", "Scenario", "ScenarioArrays", "ScenarioError", "backtest", "check", "convert",
+    "forecast", "leverage", "load", "model_names", "report", "rerun", "run", "runs", "sensitivity", "shocks",
+    "whatif",
 ]

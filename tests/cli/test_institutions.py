@@ -8,9 +8,10 @@ import numpy as np
 import yaml
 from click.testing import CliRunner
 
-from realpolitik import forecast, load
+from realpolitik import load
 from realpolitik.analysis.stages import run_stages
 from realpolitik.cli.app import main
+from realpolitik.models.runner import solve
 from tests.conftest import EXAMPLE, ROOT
 
 ROADMAP = ROOT / "examples" / "korea-2019-roadmap.yaml"
@@ -26,15 +27,15 @@ def test_korea_sanctions_are_bound_by_the_us_veto():
     usa, rus, chn = (sc.actor_ids.index(a) for a in ("USA", "RUS", "CHN"))
     sq = sc.issue("sanctions").status_quo.value
     for model in ("mean", "median", "nash"):
-        free = forecast(sc, model)
-        held = forecast(sc, model, rules=True)
+        free = solve(sc, model)
+        held = solve(sc, model, rules=True)
         assert free.forecast[0, k] > sq  # every bargaining model lifts some sanctions
         assert held.forecast[0, k] == sq  # the US, at the strict end, accepts no relief
         veto = held.details["veto_bound"][0, :, k]
         assert veto[usa] and not veto[rus] and not veto[chn]
         assert any(n.startswith(f"{model}: sanctions:") and "veto of USA" in n for n in held.notes)
     # tightening is blocked too: Russia and China accept no move below the status quo
-    held = forecast(sc, "mean", rules=True)
+    held = solve(sc, "mean", rules=True)
     assert held.details["winset_lower"][0, k] == sq == held.details["winset_upper"][0, k]
 
 
@@ -85,7 +86,7 @@ def test_cli_bad_rule_and_draws(tmp_path):
     assert res.output.strip().splitlines() == [
         f"realpolitik: error: {bad}: issues.sanctions.rule.permanent: unknown actor 'UK'"]
     res = cli("forecast", ROADMAP, "--draws", "10")
-    assert res.exit_code == 2 and "drop --draws" in res.output
+    assert res.exit_code == 2 and "use draws=1" in res.output
 
 
 def test_extends_errors_name_the_file(tmp_path):

@@ -116,7 +116,7 @@ def test_negative_seed_in_the_library():
     from realpolitik import forecast, load
     from realpolitik.errors import ParameterError
 
-    with pytest.raises(ParameterError, match="seed must be a whole number >= 0"):
+    with pytest.raises(ParameterError, match="seed must be a whole number from 0"):
         forecast(load(MINI), "mean", seed=-1)
 
 

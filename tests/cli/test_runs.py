@@ -40,7 +40,7 @@ def test_forecast_records_a_run_that_shows_and_exports(scenario, run_store):
     assert "seed 5" in shown and "nash: p=1.0" in shown and "65.5" in shown
     exported = json.loads(cli("runs", "export", "1").output)
     assert exported["scenario"] == HARBOUR.read_text(encoding="utf-8")
-    assert exported["invocation"]["params"]["seed"] == 5
+    assert exported["invocation"]["kwargs"]["seed"] == 5
     assert [r["model"] for r in exported["results"]] == ["mean", "nash"]
     rows = list(csv.DictReader(io.StringIO(cli("runs", "export", "1", "--format", "csv").output)))
     assert [(r["model"], r["issue"]) for r in rows] == [("mean", "quota"), ("mean", "closure"), ("nash", "quota"),
@@ -62,7 +62,6 @@ def test_rerun_reproduces_the_numbers_from_the_stored_scenario(scenario):
     scenario.write_text("not a scenario any more", encoding="utf-8")
     result = cli("runs", "rerun", "1")
     assert "run 1 reproduced exactly (seed 11)" in result.output
-    assert '"seed": 11' in result.output
 
 
 def test_rerun_reports_numbers_that_differ(scenario, run_store):

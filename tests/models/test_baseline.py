@@ -8,9 +8,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
-from realpolitik import forecast, load, run
+from realpolitik import load, run
 from realpolitik.errors import ModelNotApplicable
 from realpolitik.models.common import weighted_median
+from realpolitik.models.runner import solve
 from tests.conftest import ROOT, make_scenario
 
 MINI = ROOT / "tests" / "fixtures" / "mini.yaml"
@@ -19,14 +20,14 @@ BASELINE = ("mean", "median", "nash", "status-quo")
 
 def test_mean_by_hand():
     # tax: A 20 (50×1.0), B 60 (30×0.5), C 90 (20×1.0) → (1000 + 900 + 1800) / 85
-    f = forecast(load(MINI), "mean").point()
+    f = solve(load(MINI), "mean").point()
     assert f[0] == pytest.approx(3700 / 85)
     # aid: A 8 (50×0.5), B 4 (60×1.0); C absent → (200 + 240) / 85
     assert f[1] == pytest.approx(440 / 85)
 
 
 def test_median_by_hand():
-    f = forecast(load(MINI), "median").point()
+    f = solve(load(MINI), "median").point()
     assert f[0] == 20  # cumulative weight 50 of 85 reaches half at A's position
     assert f[1] == 4  # B holds 60 of 85
 
@@ -40,7 +41,7 @@ def test_median_exact_half_takes_the_lower_position():
 
 def test_nash_infeasible_when_status_quo_between_opponents():
     # tax: the status quo 40 lies between A (20) and B, C (60, 90): any move hurts someone
-    r = forecast(load(MINI), "nash")
+    r = solve(load(MINI), "nash")
     assert r.point()[0] == 40 and not r.details["feasible"][0, 0]
     assert any("status quo" in n for n in r.notes)
 
@@ -48,7 +49,7 @@ def test_nash_infeasible_when_status_quo_between_opponents():
 def test_nash_linear_by_hand():
     # p = 1, x = (40, 60), c = (1, 2), status quo 0: maximise log(80 − z) + 2·log(z) → z = 160/3
     sc = make_scenario([[40], [60]], [[1], [1]], [1, 2], status_quo=[0])
-    assert forecast(sc, "nash", p=1).point()[0] == pytest.approx(160 / 3, abs=1e-9)
+    assert solve(sc, "nash", p=1).point()[0] == pytest.approx(160 / 3, abs=1e-9)
 
 
 def test_nash_quadratic_matches_independent_optimiser():
@@ -60,7 +61,7 @@ def test_nash_quadratic_matches_independent_optimiser():
         return np.inf if np.any(gain <= 0) else -np.sum(c * np.log(gain))
 
     best = minimize_scalar(minus_nash_product, bounds=(30, 70), method="bounded", options={"xatol": 1e-10})
-    assert forecast(sc, "nash").point()[0] == pytest.approx(best.x, abs=1e-6)
+    assert solve(sc, "nash").point()[0] == pytest.approx(best.x, abs=1e-6)
 
 
 def test_nash_outside_option_lottery_and_point_by_hand():
@@ -68,7 +69,7 @@ def test_nash_outside_option_lottery_and_point_by_hand():
     # lottery: r0² = 0.5·90² + 0.5·50² = 5300; point: d0 = 70, r0 = 70; actor 1: r1 = 50.
     sc = make_scenario([[0], [100]], [[1], [1]], [1, 1], status_quo=[50], outside={(0, 0): (90, 0.5)})
 
-    def solve(r0_squared):
+    def by_hand(r0_squared):
         def minus(z):
             g0, g1 = r0_squared - z**2, 2500 - (z - 100) ** 2
             return np.inf if min(g0, g1) <= 0 else -(np.log(g0) + np.log(g1))
@@ -76,18 +77,18 @@ def test_nash_outside_option_lottery_and_point_by_hand():
         return minimize_scalar(minus, bounds=(50, np.sqrt(r0_squared)), method="bounded",
                                options={"xatol": 1e-10}).x
 
-    lottery, point = solve(5300.0), solve(4900.0)
+    lottery, point = by_hand(5300.0), by_hand(4900.0)
     assert lottery == pytest.approx(61.15, abs=0.01) and point == pytest.approx(59.83, abs=0.01)
-    assert forecast(sc, "nash").point()[0] == pytest.approx(lottery, abs=1e-6)
-    assert forecast(sc, "nash", disagreement="point").point()[0] == pytest.approx(point, abs=1e-6)
+    assert solve(sc, "nash").point()[0] == pytest.approx(lottery, abs=1e-6)
+    assert solve(sc, "nash", disagreement="point").point()[0] == pytest.approx(point, abs=1e-6)
 
 
 def test_status_quo_model_and_missing_status_quo():
-    assert forecast(load(MINI), "status-quo").point().tolist() == [40, 2]
+    assert solve(load(MINI), "status-quo").point().tolist() == [40, 2]
     no_sq = make_scenario([[10], [20], [30]], [[1], [1], [1]], [1, 1, 1])
     for name in ("status-quo", "nash"):
         with pytest.raises(ModelNotApplicable, match=f"model '{name}' needs a status quo"):
-            forecast(no_sq, name)
+            solve(no_sq, name)
 
 
 def test_absent_actor_is_not_salience_zero():
@@ -95,8 +96,8 @@ def test_absent_actor_is_not_salience_zero():
     # but an absent actor cannot block a Nash bargain while a present, indifferent one does not either
     present = make_scenario([[10], [50], [90]], [[1], [1], [1]], [1, 1, 5], status_quo=[0],
                             present=[[True], [True], [False]])
-    assert forecast(present, "mean").point()[0] == 30
-    assert forecast(present, "median").point()[0] == 10
+    assert solve(present, "mean").point()[0] == 30
+    assert solve(present, "median").point()[0] == 10
 
 
 # -- invariants on random scenarios -------------------------------------------------------------------
@@ -155,9 +156,9 @@ def test_raising_an_outside_option_moves_nash_toward_its_holder(seed, credibilit
     base = make_scenario(x, np.ones_like(x), c, status_quo=[0])
     with_option = make_scenario(x, np.ones_like(x), c, status_quo=[0],
                                 outside={(holder, 0): (share * float(x[holder, 0]), credibility)})
-    r1 = forecast(with_option, "nash")
+    r1 = solve(with_option, "nash")
     assume(bool(r1.details["feasible"].all()))  # a too-good option ends the bargain: nothing to compare
-    f0, f1 = forecast(base, "nash").point()[0], r1.point()[0]
+    f0, f1 = solve(base, "nash").point()[0], r1.point()[0]
     assert abs(f1 - x[holder, 0]) <= abs(f0 - x[holder, 0]) + 1e-9
     if abs(f0 - x[holder, 0]) > 1e-6:
         assert abs(f1 - x[holder, 0]) < abs(f0 - x[holder, 0])
@@ -189,7 +190,7 @@ def test_declared_public_option_is_read_as_public_and_survives_yaml():
     declared = sc.replace(stances=tuple(
         dataclasses.replace(s, outside=dataclasses.replace(s.outside, public=True)) if s.outside else s
         for s in sc.stances))
-    assert forecast(declared, "nash").point() == pytest.approx(forecast(sc, "nash", outside="public").point())
-    assert forecast(declared, "nash", outside="private").point() == pytest.approx(forecast(sc, "nash").point())
+    assert solve(declared, "nash").point() == pytest.approx(solve(sc, "nash", outside="public").point())
+    assert solve(declared, "nash", outside="private").point() == pytest.approx(solve(sc, "nash").point())
     again = parse(yaml_io.dumps(declared), "again.yaml")
     assert again == declared and again.arrays().outside_public.tolist() == [[False], [True]]

@@ -19,6 +19,7 @@ from realpolitik.models.eum_offers import CAPITULATION, COMPROMISE, CONFLICT, NO
 from realpolitik.models.eum_params import PRESETS
 from realpolitik.models.eum_utility import expected_utilities, first_pass_danger, pair_terms, risk_exponents
 from realpolitik.models.eum_votes import all_pairs_total, positive_votes, sides, success_probability, vote_values
+from realpolitik.models.runner import solve
 from tests.conftest import EXAMPLE, make_scenario
 from tests.models.eum_reference import one_round
 
@@ -341,7 +342,7 @@ def test_korea_example_runs_on_every_issue(preset):
     if not EXAMPLE.exists():
         pytest.skip("examples/korea-2019.yaml is not there")
     sc = rp.load(EXAMPLE)
-    res = rp.forecast(sc, "eum", preset=preset)
+    res = solve(sc, "eum", preset=preset)
     arr = sc.arrays()
     lo = np.nanmin(arr.position[0], axis=0)
     hi = np.nanmax(arr.position[0], axis=0)

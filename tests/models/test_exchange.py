@@ -7,15 +7,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from realpolitik import forecast, load, run
+from realpolitik import load, run
 from realpolitik.errors import ParameterError
+from realpolitik.models.runner import solve
 from tests.conftest import EXAMPLE, make_scenario, random_scenario
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def one_round(sc, **params):
-    return forecast(sc, "exchange", rounds=1, **params)
+    return solve(sc, "exchange", rounds=1, **params)
 
 
 def only_trade(result) -> dict:
@@ -177,12 +178,12 @@ def test_position_update_between_rounds():
     # After round 0 of the first case: a1 voted 100 on i0 (from 0), a0 voted 50 on i1 (from 0).
     # New positions x + (0.1 + 0.4·(1 − s))·(y − x): a1 on i0 0.42·100, a0 on i1 0.34·50.
     sc = make_scenario([[100, 0], [0, 100]], [[0.8, 0.4], [0.2, 0.6]], [1, 1])
-    r = forecast(sc, "exchange", rounds=2)
+    r = solve(sc, "exchange", rounds=2)
     pos = r.history["position"][0]
     np.testing.assert_allclose(pos[1], [[100, 17], [42, 100]])
     np.testing.assert_allclose(r.history["voting_position"][0, 0], [[100, 50], [100, 100]])
     np.testing.assert_allclose(r.history["preference_outcome"][0, 1], [(0.8 * 100 + 0.2 * 42), 0.4 * 17 + 0.6 * 100])
-    custom = forecast(sc, "exchange", rounds=2, fixed_weight=1.0, salience_weight=0.0)
+    custom = solve(sc, "exchange", rounds=2, fixed_weight=1.0, salience_weight=0.0)
     np.testing.assert_allclose(custom.history["position"][0, 1], [[100, 50], [100, 100]])
 
 
@@ -205,7 +206,7 @@ def test_issue_scales_are_respected():
 def test_weights_must_not_overshoot():
     sc = make_scenario([[100, 0], [0, 100]], [[0.8, 0.4], [0.2, 0.6]], [1, 1])
     with pytest.raises(ParameterError, match="fixed_weight \\+ salience_weight"):
-        forecast(sc, "exchange", fixed_weight=0.7, salience_weight=0.4)
+        solve(sc, "exchange", fixed_weight=0.7, salience_weight=0.4)
 
 
 def round_start(result, sc, trade: dict, actor: str, issue: str) -> float:
@@ -219,7 +220,7 @@ def round_start(result, sc, trade: dict, actor: str, issue: str) -> float:
 def test_trade_invariants(seed, n, k):
     """Equal gains; one direction per actor and issue within a round; moves end at or before the target."""
     sc = random_scenario(np.random.default_rng(seed), n=n, k=k, absent=0.2)
-    r = forecast(sc, "exchange", rounds=3)
+    r = solve(sc, "exchange", rounds=3)
     trades = r.outcome.extra["exchanges"]
     directions: dict = {}
     for t in trades:
@@ -249,7 +250,7 @@ def test_no_trade_carries_an_outcome_past_the_demanding_partner(seed, n, k):
     of its issues toward the partner that demanded the move there, and at most onto its position."""
     sc = random_scenario(np.random.default_rng(seed), n=n, k=k, absent=0.2)
     rounds = 3
-    r = forecast(sc, "exchange", rounds=rounds)
+    r = solve(sc, "exchange", rounds=rounds)
     trades = r.outcome.extra["exchanges"]
     for rnd in range(rounds):
         outcome = dict(zip(sc.issue_ids, r.history["preference_outcome"][0, rnd], strict=True))
@@ -265,8 +266,8 @@ def test_no_trade_carries_an_outcome_past_the_demanding_partner(seed, n, k):
 
 def test_until_stable_gives_the_same_rounds():
     sc = random_scenario(np.random.default_rng(3), n=6, k=3)
-    full = forecast(sc, "exchange", rounds=40)
-    stable = forecast(sc, "exchange", rounds=40, until_stable=True)
+    full = solve(sc, "exchange", rounds=40)
+    stable = solve(sc, "exchange", rounds=40, until_stable=True)
     for name in ("voting_outcome", "preference_outcome", "position"):
         np.testing.assert_allclose(stable.history[name], full.history[name], atol=1e-9)
     assert len(stable.outcome.extra["exchanges"]) == len(full.outcome.extra["exchanges"])
@@ -282,24 +283,24 @@ def test_random_rates_are_seeded_and_spread():
     assert any(abs(t["gain_1"] - t["gain_2"]) > 1e-9 for t in a.outcome.extra["exchanges"])
     assert all(min(t["gain_1"], t["gain_2"]) >= -1e-10 for t in a.outcome.extra["exchanges"])
     zero = run("exchange", arr, seed=1, params={"p": 0.0, "rounds": 3})
-    np.testing.assert_allclose(zero.forecast, np.repeat(forecast(sc, "exchange", rounds=3).forecast, 6, axis=0))
+    np.testing.assert_allclose(zero.forecast, np.repeat(solve(sc, "exchange", rounds=3).forecast, 6, axis=0))
 
 
 def test_random_tie_break_is_seeded():
     # Two identical partners for a0 give tied candidates.
     sc = make_scenario([[100, 0], [0, 100], [0, 100]], [[0.8, 0.4], [0.2, 0.6], [0.2, 0.6]], [2, 1, 1])
-    a = forecast(sc, "exchange", rounds=1, tie_break="random", seed=4)
-    b = forecast(sc, "exchange", rounds=1, tie_break="random", seed=4)
+    a = solve(sc, "exchange", rounds=1, tie_break="random", seed=4)
+    b = solve(sc, "exchange", rounds=1, tie_break="random", seed=4)
     assert a.outcome.extra == b.outcome.extra
-    firsts = {forecast(sc, "exchange", rounds=1, tie_break="random", seed=s).outcome.extra["exchanges"][0]["actor_1"]
+    firsts = {solve(sc, "exchange", rounds=1, tie_break="random", seed=s).outcome.extra["exchanges"][0]["actor_1"]
               for s in range(12)}
     assert firsts == {"a1", "a2"}
-    assert forecast(sc, "exchange", rounds=1).outcome.extra["exchanges"][0]["actor_1"] == "a1"
+    assert solve(sc, "exchange", rounds=1).outcome.extra["exchanges"][0]["actor_1"] == "a1"
 
 
 def test_history_csv_columns():
     sc = make_scenario([[100, 0], [0, 100]], [[0.8, 0.4], [0.2, 0.6]], [1, 1])
-    frame = forecast(sc, "exchange", rounds=2).history_frame()
+    frame = solve(sc, "exchange", rounds=2).history_frame()
     assert {"model", "issue", "round", "preference_outcome", "voting_outcome"} <= set(frame.columns)
     rows = frame.dropna(subset=["voting_outcome"])
     assert len(rows) == 4 and set(rows["round"]) == {0, 1}
@@ -314,7 +315,7 @@ def test_cop21_first_round_against_decide(shared_data):
     0.61074 and it goes before Decide's 21st, which becomes our 22nd. Decide realises 128
     exchanges in the round, we 129.
     """
-    r = forecast(load(shared_data / "decide" / "cop21.csv"), "exchange", rounds=1)
+    r = solve(load(shared_data / "decide" / "cop21.csv"), "exchange", rounds=1)
     trades = r.outcome.extra["exchanges"]
     expected = {1: ("China", "finance_vol", 10.7861, "USA", "eaa", 0.0, 2.19072),
                 2: ("China", "differentiation", 29.5148, "USA", "finance_who", 0.0, 1.7956),
@@ -335,7 +336,7 @@ def test_cop21_first_round_against_decide(shared_data):
 def test_korea_example_runs_with_trades_between_dprk_and_usa():
     if not EXAMPLE.exists():
         pytest.skip("examples/korea-2019.yaml is not there")
-    r = forecast(load(EXAMPLE), "exchange")
+    r = solve(load(EXAMPLE), "exchange")
     pairs = {frozenset((t["actor_1"], t["actor_2"])) for t in r.outcome.extra["exchanges"]}
     assert frozenset(("DPRK", "USA")) in pairs
     assert np.all(np.isfinite(r.forecast))

@@ -7,8 +7,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from realpolitik import forecast, run
+from realpolitik import run
 from realpolitik.errors import ModelNotApplicable
+from realpolitik.models.runner import solve
 from realpolitik.scenario.rules import DecisionRule
 from tests.conftest import make_scenario, random_scenario
 
@@ -27,7 +28,7 @@ def test_setter_proposes_its_favourite_point_of_the_winset(setter_position, expe
     # simple majority: the win-set is [50, 70] (see tests/analysis/test_winset.py)
     sc = make_scenario([[20], [60], [80], [setter_position]], [[1]] * 4, [1] * 4, status_quo=[50])
     rule = DecisionRule.qualified_majority(0.5, voters=("a0", "a1", "a2"), agenda_setter="a3")
-    r = forecast(with_rule(sc, rule), "procedural")
+    r = solve(with_rule(sc, rule), "procedural")
     assert r.forecast[0, 0] == pytest.approx(expected)
     assert r.details["winset_lower"][0, 0] == 50 and r.details["winset_upper"][0, 0] == 70
     assert bool(r.details["rule_bound"][0, 0]) == (setter_position != expected)
@@ -35,15 +36,15 @@ def test_setter_proposes_its_favourite_point_of_the_winset(setter_position, expe
 
 def test_default_is_unanimity_and_the_broker_at_the_weighted_median():
     # no rule: unanimity of a0..a2. a0 at 20 wants no move right, a1 and a2 none left: only 50 survives.
-    assert forecast(THREE, "procedural").forecast[0, 0] == 50
+    assert solve(THREE, "procedural").forecast[0, 0] == 50
     # all to the right of the status quo 0: unanimity allows [0, 100] (2·60 − 0 cut to the scale); the
     # weighted median (weights 1, 3, 1 → the actor at 70) is proposed.
     sc = make_scenario([[60], [70], [80]], [[1], [1], [1]], [1, 3, 1], status_quo=[0])
-    r = forecast(sc, "procedural")
+    r = solve(sc, "procedural")
     assert r.forecast[0, 0] == 70 and not r.details["rule_bound"][0, 0]
     # status quo 40: the actor at 60 accepts at most 80, so the median 70 passes; at status quo 55 only up to 65
-    assert forecast(sc.with_value("i0.status_quo", 40), "procedural").forecast[0, 0] == 70
-    r = forecast(sc.with_value("i0.status_quo", 55), "procedural")
+    assert solve(sc.with_value("i0.status_quo", 40), "procedural").forecast[0, 0] == 70
+    r = solve(sc.with_value("i0.status_quo", 55), "procedural")
     assert r.forecast[0, 0] == 65 and r.details["veto_bound"][0, :, 0].tolist() == [True, False, False]
     assert "unanimity, by default" in r.notes[0] and "veto of a0" in r.notes[0]
 
@@ -51,14 +52,14 @@ def test_default_is_unanimity_and_the_broker_at_the_weighted_median():
 def test_needs_a_status_quo():
     sc = make_scenario([[20], [60]], [[1], [1]], [1, 1])
     with pytest.raises(ModelNotApplicable, match="procedural.*status quo.*i0"):
-        forecast(sc, "procedural")
+        solve(sc, "procedural")
 
 
 def test_constraint_projects_any_model_and_names_the_veto():
     # mean of 20, 60, 80 = 53.33; a veto player at 50 (the status quo) stops every move
     sc = with_rule(THREE.with_value("a0.i0.position", 50), DecisionRule.qualified_majority(0.5, veto=("a0",)))
-    free = forecast(sc, "mean")
-    held = forecast(sc, "mean", rules=True)
+    free = solve(sc, "mean")
+    held = solve(sc, "mean", rules=True)
     assert free.forecast[0, 0] == pytest.approx(190 / 3)
     assert held.forecast[0, 0] == 50
     assert held.details["unconstrained"][0, 0] == pytest.approx(190 / 3)
@@ -70,17 +71,17 @@ def test_constraint_projects_any_model_and_names_the_veto():
 def test_constraint_leaves_forecasts_inside_the_winset_and_issues_without_rules():
     sc = make_scenario([[20, 20], [60, 60], [80, 80]], [[1, 1]] * 3, [1, 1, 1], status_quo=[50, 50])
     sc = with_rule(sc, DecisionRule.qualified_majority(0.5))  # win-set [50, 70] on i0 only
-    free, held = forecast(sc, "median"), forecast(sc, "median", rules=True)
+    free, held = solve(sc, "median"), solve(sc, "median", rules=True)
     assert free.forecast[0].tolist() == [60, 60] and held.forecast[0].tolist() == [60, 60]
     assert not held.details["rule_bound"].any()
     assert np.isnan(held.details["winset_lower"][0, 1]) and held.details["winset_upper"][0, 0] == 70
     # a model without rules in the scenario is left alone
-    assert forecast(THREE, "mean", rules=True).details == {}
+    assert solve(THREE, "mean", rules=True).details == {}
 
 
 def test_quota_binding_is_reported():
     sc = with_rule(THREE, DecisionRule.qualified_majority(0.9))  # 3 of 3 needed, no veto named
-    r = forecast(sc, "mean", rules=True)
+    r = solve(sc, "mean", rules=True)
     assert r.forecast[0, 0] == 50 and r.details["quota_bound"][0, 0]
     assert "held by the quota" in r.notes[-1]
 

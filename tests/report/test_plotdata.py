@@ -22,7 +22,7 @@ def _result(forecast, history=None, details=None, lower=0.0, upper=100.0, status
 
 def test_actor_map_sizes_actors_by_capability_times_salience():
     sc = rp.load(HARBOUR)
-    quota = actor_maps(sc, [rp.forecast(sc, "mean", seed=1)])[0]
+    quota = actor_maps(sc, [rp.forecast(sc, "mean", seed=1)["mean"]])[0]
     assert (quota.issue, quota.lower, quota.upper, quota.status_quo) == ("quota", 0, 100, 50)
     assert quota.upper_means == "quota doubled"
     weights = {a.actor: a.weight for a in quota.actors}
@@ -77,7 +77,7 @@ def test_rule_bindings_report_shares_of_draws_and_binding_vetoes():
 
 def test_maps_leave_out_models_without_the_issue():
     sc = make_scenario([[10, 20], [80, 90], [50, 40]], [[1, 1], [0.5, 0.5], [1, 1]], [1, 2, 3])
-    maps = actor_maps(sc, [rp.forecast(sc, "median", seed=1)])
+    maps = actor_maps(sc, [rp.forecast(sc, "median", seed=1)["median"]])
     assert [m.forecasts[0].model for m in maps] == ["median", "median"]
     assert [a.actor for a in maps[0].actors] == ["a0", "a1", "a2"]
 

@@ -75,6 +75,8 @@ class BacktestResult:
     n_boot: int = N_BOOT
     layout: str = ""
     source: str = ""
+    n_cases: int = 0
+    run_id: int | None = None  # set when the run was recorded in the run store
 
     def errors(self, model: str, group: tuple[str, str] | None = None) -> dict[tuple[str, str], float]:
         """(case, issue) → error of ``model``, optionally only where label ``group[0]`` equals ``group[1]``."""
@@ -142,6 +144,15 @@ class BacktestResult:
         return [{"level": lvl, "model": m or None, "reason": why, "count": n}
                 for (lvl, m, why), n in counts.items()]
 
+    def produced(self) -> dict[str, Any]:
+        """What the run store keeps (and a replay compares): the records and exclusions."""
+        import json
+
+        from ..store import dumps_json
+
+        return json.loads(dumps_json({"results": [], "analysis": {
+            "records": self.to_dict()["records"], "exclusions": self.exclusion_counts()}}))
+
     def to_dict(self) -> dict[str, Any]:
         """Everything as JSON-able values: scores, breakdowns, comparisons, coverage, exclusions, records."""
         return {
@@ -182,7 +193,7 @@ def backtest(cases: CaseSet, model_names: Sequence[str], *, seed: int,
     records = [r for case_records, _ in scored for r in case_records]
     exclusions = [*cases.exclusions, *(e for _, case_exclusions in scored for e in case_exclusions)]
     return BacktestResult(tuple(model_names), tuple(records), tuple(exclusions), seed, n_boot,
-                          cases.layout, cases.source)
+                          cases.layout, cases.source, len(cases.cases))
 
 
 @dataclass(frozen=True)

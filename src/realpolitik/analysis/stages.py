@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ..models.runner import run
 from ..models.result import Result
+from ..models.runner import run
 from ..scenario import Scenario
 from ..scenario.stages import Stage, stage_scenario
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from ..models.runner import run
 from ..errors import ScenarioError
+from ..models.runner import run
 from ..scenario import OutsideOption, Scenario, Uncertain
 from ..scenario.values import parse_number
 from .montecarlo import paired_monte_carlo

@@ -1,41 +1,23 @@
-"""Running an analysis for each chosen model and printing its table as text, CSV or JSON."""
+"""Printing an analysis table as text, CSV or JSON."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import click
 import pandas as pd
 
-from ..errors import ModelNotApplicable, ParameterError
-from ..scenario import Scenario, load
 from .output import echo_csv, echo_json, fmt_num, print_table
 
 
-def load_for_analysis(file: str) -> Scenario:
-    """Load a scenario for an analysis that treats all its issues as one stage (says so if it has stages)."""
-    sc = load(file)
-    if sc.stages:
-        click.echo(f"note: {file} has {len(sc.stages)} stages; this analysis runs all its issues at once", err=True)
-    return sc
-
-
-def per_model(models: Sequence[str], explicit: bool, analysis: Callable[[str], pd.DataFrame]) -> pd.DataFrame:
-    """``analysis(model)`` for each model, stacked; a model that does not apply is skipped
-    with a note on stderr unless it was the one model asked for."""
-    frames = []
-    for name in models:
-        try:
-            frames.append(analysis(name))
-        except ModelNotApplicable as exc:
-            if explicit and len(models) == 1:
-                raise
-            click.echo(f"note: {name} skipped: {exc}", err=True)
-    if not frames:
-        raise ParameterError("none of the chosen models applies to this scenario")
-    return pd.concat(frames, ignore_index=True)
+def report_notes(analysis) -> None:
+    """An analysis's notes and skipped models on stderr."""
+    for note in analysis.notes:
+        click.echo(f"note: {note}", err=True)
+    for note in analysis.skipped:
+        click.echo(f"note: {note.replace(': ', ' skipped: ', 1)}", err=True)
 
 
 def _cell(x: Any, digits: int) -> str:
@@ -46,12 +28,17 @@ def _cell(x: Any, digits: int) -> str:
     return str(x)
 
 
-def emit(frame: pd.DataFrame, fmt: str, title: str, meta: dict[str, Any], digits: int = 1,
-         columns: Sequence[str] | None = None) -> None:
-    """The frame as a table (``columns`` only, grouped by model), CSV, or JSON with ``meta``."""
+def emit(analysis, fmt: str, title: str, digits: int = 1, columns: Sequence[str] | None = None,
+         frame: pd.DataFrame | None = None) -> None:
+    """An API Analysis as a table (``columns`` only, grouped by model), CSV, or JSON.
+
+    ``frame`` replaces the analysis's rows in the table and CSV (e.g. the top rows only).
+    """
+    report_notes(analysis)
+    meta = {"seed": analysis.seed, **analysis.meta}
+    frame = analysis.frame if frame is None else frame
     if fmt == "json":
-        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-        echo_json({**meta, "rows": records})
+        echo_json(analysis.to_dict())
     elif fmt == "csv":
         echo_csv(frame)
     else:

@@ -6,9 +6,8 @@ import sys
 
 import click
 
+from ..api.options import MAX_SEED
 from ..errors import ParameterError, RealpolitikError
-from ..models import get, names
-from ..models.params import Param
 
 EXIT_BAD_INPUT = 2
 
@@ -47,43 +46,14 @@ def main() -> None:
     """
 
 
-def parse_model_names(values: tuple[str, ...]) -> list[str]:
-    """``--model`` values (repeatable, comma-separated, or ``all``) as registered names."""
-    chosen: list[str] = []
-    for value in values or ("mean",):
-        for name in value.split(","):
-            name = name.strip()
-            if name == "all":
-                chosen.extend(n for n in names() if n not in chosen)
-            elif name and name not in chosen:
-                get(name)
-                chosen.append(name)
-    return chosen
-
-
-def parse_params(values: tuple[str, ...], models: list[str]) -> dict[str, dict[str, str]]:
-    """``--param KEY=VALUE`` options, split among the chosen models that declare KEY.
-
-    ``MODEL:KEY=VALUE`` addresses one model only. A key no chosen model declares is an error.
-    """
-    out: dict[str, dict[str, str]] = {m: {} for m in models}
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    """``--param KEY=VALUE`` options as ``{KEY: VALUE}`` (``MODEL:KEY`` kept as the key for one model)."""
+    out: dict[str, str] = {}
     for item in values:
         key, sep, value = item.partition("=")
-        if not sep:
+        if not sep or not key.strip():
             raise click.BadParameter(f"'{item}' is not KEY=VALUE", param_hint="--param")
-        target, colon, key = key.strip().rpartition(":")
-        targets = [target] if colon else models
-        if colon and target not in models:
-            raise click.BadParameter(f"model '{target}' is not among the chosen models", param_hint="--param")
-        hit = False
-        for m in targets:
-            declared: tuple[Param, ...] = get(m).params
-            if any(p.name == key for p in declared):
-                out[m][key] = value
-                hit = True
-        if not hit:
-            raise click.BadParameter(f"no chosen model has a parameter '{key}' (see 'realpolitik models NAME')",
-                                     param_hint="--param")
+        out[key.strip()] = value
     return out
 
 
@@ -93,7 +63,6 @@ model_option = click.option(
 param_option = click.option(
     "--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
     help="Model parameter (repeatable); MODEL:KEY=VALUE for one model. See 'realpolitik models NAME'.")
-MAX_SEED = 2**63 - 1  # the run store keeps seeds as signed 64-bit integers
 
 
 def _check_seed(ctx: click.Context, param: click.Parameter, seed: int | None) -> int | None:

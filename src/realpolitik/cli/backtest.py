@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 import pandas as pd
 
-from ..analysis.backtest import N_BOOT, BacktestResult, backtest
-from ..analysis.cases import load_cases
+from .. import api
+from ..analysis.backtest import N_BOOT, BacktestResult
 from ..analysis.deu import CAPABILITY_RULES, DEFAULT_RULE
-from ..rng import fresh_seed
 from ..scenario.yaml_io import write_atomic
-from .app import format_option, main, model_option, param_option, parse_model_names, parse_params, seed_option
+from .app import format_option, main, model_option, param_option, parse_params, seed_option
+from .draws import progress_bar
 from .output import echo_csv, echo_json, fmt_num, print_table
+from .recording import store_options
 
 SCORE_COLUMNS = ["model", "issues", "MAE", "95% interval", "median", "RMSE", "within 10"]
 
@@ -38,8 +37,9 @@ SCORE_COLUMNS = ["model", "issues", "MAE", "95% interval", "median", "RMSE", "wi
               help="Also write a self-contained HTML report (scores, MAE plot, comparisons, exclusions).")
 @format_option
 @seed_option
+@store_options
 def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boot, plot, report_file, fmt,
-                 seed):
+                 seed, store):
     """Forecast negotiations with known outcomes and score each model's errors.
 
     DIRECTORY holds either the DEU layout (deu_issues.csv, deu_positions_long.csv,
@@ -59,14 +59,10 @@ def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boo
       realpolitik backtest ../shared/data/deu --draws 200 --position-sd 10
       realpolitik backtest my-cases/ --model all --draws 200 --format json
     """
-    names = parse_model_names(model)
-    per_model = parse_params(params, names)
-    cases = load_cases(directory, capability, position_sd)
-    seed = fresh_seed() if seed is None else seed
-    with click.progressbar(length=len(cases.cases), label="backtest", file=sys.stderr,
-                           hidden=not sys.stderr.isatty()) as bar:
-        result = backtest(cases, names, seed=seed, params=per_model, draws=draws, n_boot=n_boot,
-                          progress=lambda: bar.update(1))
+    with progress_bar() as progress:
+        result = api.backtest(directory, models=list(model), seed=seed, params=parse_params(params),
+                              capability=capability, draws=draws, position_sd=position_sd, bootstrap=n_boot,
+                              progress=progress, store=store)
     if plot is not None:
         from ..report.backtest_plot import mae_svg
 
@@ -84,7 +80,7 @@ def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boo
         for line in exclusion_lines(result):
             click.echo(f"note: {line}", err=True)
     else:
-        print_report(result, len(cases.cases))
+        print_report(result)
 
 
 LEVEL_WORDS = {"issue": ("issue", "issues"), "actor": ("actor-issue row", "actor-issue rows"),
@@ -111,9 +107,9 @@ def score_cells(row: dict) -> list[str]:
             "–" if row["within_10"] is None else f"{row['within_10']:.0%}"]
 
 
-def print_report(result: BacktestResult, n_cases: int) -> None:
+def print_report(result: BacktestResult) -> None:
     caption = f"seed {result.seed}; {result.n_boot} bootstrap resamples; errors in points of a 0–100 scale"
-    print_table(f"backtest: {result.source} ({result.layout} layout, {n_cases} cases)", SCORE_COLUMNS,
+    print_table(f"backtest: {result.source} ({result.layout} layout, {result.n_cases} cases)", SCORE_COLUMNS,
                 [[row["model"], *score_cells(row)] for row in result.summary()], caption)
     for by in ("procedure", "period"):
         rows = result.summary(by)

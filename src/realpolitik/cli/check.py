@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..evidence import coverage
-from ..evidence.corpus import check_citations
-from ..scenario import load
+from .. import api
 from .app import main
 from .output import fmt_num, print_table
 
@@ -26,9 +24,8 @@ def check(file, show_all, corpus):
       realpolitik check examples/korea-2019.yaml
       realpolitik check examples/korea-2019.yaml --corpus ../shared/seeds
     """
-    sc = load(file)
-    cited = None if corpus is None else check_citations(sc, corpus, scenario_file=file)
-    cov = coverage(sc)
+    result = api.check(file, corpus=corpus)
+    sc, cov, cited = result.scenario, result.coverage, result.citations
     click.echo(f"{file}: valid scenario" + (f" — {sc.title}" if sc.title else ""))
     n_pairs = len(sc.actors) * len(sc.issues)
     click.echo(f"  {len(sc.actors)} actors, {len(sc.issues)} issues, {len(sc.stances)} of {n_pairs} "

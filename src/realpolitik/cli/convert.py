@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from ..scenario import csv_io, load, yaml_io
+from .. import api
 from .app import main
 
 
@@ -26,12 +24,8 @@ def convert(file, output, target):
       realpolitik convert data.csv -o data.yaml
       realpolitik convert examples/korea-2019.yaml --to csv
     """
-    sc = load(file)
-    if target is None:
-        target = "csv" if output and Path(output).suffix.lower() == ".csv" else "yaml"
-    text = yaml_io.dumps(sc) if target == "yaml" else csv_io.dumps(sc)
+    text = api.convert(file, output, to=target)
     if output is None:
         click.echo(text, nl=False)
     else:
-        yaml_io.write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)

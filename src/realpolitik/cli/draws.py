@@ -1,4 +1,4 @@
-"""Monte Carlo options and output shared by ``forecast`` and the analysis commands."""
+"""Monte Carlo options, the progress bar and the table of forecasts over draws."""
 
 from __future__ import annotations
 
@@ -7,15 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..analysis.backends import BACKENDS
-from ..analysis.montecarlo import monte_carlo
-from ..analysis.summary import Threshold, parse_threshold, summarize
-from ..errors import ModelNotApplicable, ParameterError
-from ..models.result import Result
-from ..scenario import Scenario
 from .output import fmt_num, print_table
 
 draws_option = click.option("--draws", "-n", type=int, default=1, show_default=True,
@@ -36,59 +29,43 @@ def draws_options(f: Callable) -> Callable:
     return f
 
 
-def check_draws(draws: int, workers: int) -> None:
-    if draws < 1:
-        raise ParameterError(f"--draws must be >= 1, got {draws}")
-    if workers < 1:
-        raise ParameterError(f"--workers must be >= 1, got {workers}")
-
-
-def parse_thresholds(texts: tuple[str, ...], sc: Scenario, draws: int) -> list[Threshold]:
-    if texts and draws < 2:
-        raise ParameterError("--threshold needs --draws of at least 2")
-    return [parse_threshold(t, sc.issue_ids) for t in texts]
-
-
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A ``progress(done, total)`` callback drawing a rich bar on stderr (when it is a terminal)."""
+def progress_bar() -> Iterator[Callable[[str, int, int | None], None]]:
+    """A ``progress(label, done, total)`` callback drawing one rich bar per label on stderr
+    (only when stderr is a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty())
-    task = bar.add_task(label, total=None)
+    tasks: dict[str, object] = {}
+
+    def update(label: str, done: int, total: int | None) -> None:
+        if label not in tasks:
+            tasks[label] = bar.add_task(label, total=total)
+        bar.update(tasks[label], completed=done, total=total)
+
     with bar:
-        yield lambda done, total: bar.update(task, completed=done, total=total)
-
-
-def run_models_drawn(sc: Scenario, models: list[str], params: dict[str, dict[str, str]], seed: int, explicit: bool,
-                     draws: int, workers: int, backend: str) -> tuple[list[Result], list[str]]:
-    """Monte Carlo of each model; with ``--model all`` a model that does not apply is skipped with a note."""
-    results, skipped = [], []
-    for name in models:
-        try:
-            with progress_bar(f"{name}: draws") as progress:
-                results.append(monte_carlo(sc, name, draws, seed=seed, params=params[name], workers=workers,
-                                           backend=backend, progress=progress))
-        except ModelNotApplicable as exc:
-            if explicit and len(models) == 1:
-                raise
-            skipped.append(f"{name} skipped: {exc}")
-    return results, skipped
+        yield update
 
 
 def interval(lo: float, hi: float) -> str:
     return f"{fmt_num(lo)}–{fmt_num(hi)}"
 
 
-def print_drawn(sc: Scenario, results: list[Result], thresholds: list[Threshold], seed: int) -> None:
+def print_drawn(forecast) -> None:
     """Per model a table: median, 50% and 90% intervals, and the threshold probabilities."""
-    for r in results:
-        frame = summarize(r, thresholds)
-        columns = ["issue", "scale", "median", "50% interval", "90% interval", *[f"P({t})" for t in thresholds]]
+    sc, cuts = forecast.scenario, forecast.thresholds
+    for r in forecast.results:
+        from ..analysis.summary import summarize
+
+        frame = summarize(r, cuts)
+        columns = ["issue", "scale", "median", "50% interval", "90% interval", *[f"P({t})" for t in cuts]]
         rows = []
         for k, (issue, row) in enumerate(zip(sc.issues, frame.itertuples(index=False), strict=True)):
             cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(row.median),
                      interval(row.q25, row.q75), interval(row.q05, row.q95)]
-            cells += [fmt_num(frame[f"P({t})"].iloc[k], 2) if t.issue == issue.id else "" for t in thresholds]
+            cells += [fmt_num(frame[f"P({t})"].iloc[k], 2) if t.issue == issue.id else "" for t in cuts]
             rows.append(cells)
-        caption = "\n".join([f"seed {seed}, {r.n_draws} draws", *r.notes])
+        caption = "\n".join([f"seed {forecast.seed}, {r.n_draws} draws", *r.notes])
         print_table(f"{sc.title or sc.origin or 'forecast'} — {r.model}", columns, rows, caption)

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import click
-import pandas as pd
 
-from ..analysis.summary import summarize
-from ..api import run
-from ..errors import ModelNotApplicable
+from .. import api
 from ..models.result import Result
-from ..rng import fresh_seed
-from ..scenario import Scenario, load
-from .app import main, parse_model_names, parse_params, scenario_run_options
-from .draws import check_draws, draws_options, parse_thresholds, print_drawn, run_models_drawn
-from .institutions import forecast_by_stages, rules_option
+from .app import main, parse_params, scenario_run_options
+from .draws import draws_options, print_drawn, progress_bar
+from .institutions import print_staged, rules_option
 from .output import echo_csv, echo_json, fmt_num, print_table
-from .recording import record_run, store_options
-
-
-def run_models(sc: Scenario, models: list[str], params: dict[str, dict[str, str]], seed: int,
-               explicit: bool) -> tuple[list[Result], list[str]]:
-    """Run each model; with ``--model all`` a model that does not apply is skipped with a note."""
-    results, skipped = [], []
-    arrays = sc.arrays()
-    for name in models:
-        try:
-            results.append(run(name, arrays, seed=seed, params=params[name]))
-        except ModelNotApplicable as exc:
-            if explicit and len(models) == 1:
-                raise
-            skipped.append(f"{name} skipped: {exc}")
-    return results, skipped
+from .recording import store_options
 
 
 @main.command()
@@ -38,8 +18,8 @@ def run_models(sc: Scenario, models: list[str], params: dict[str, dict[str, str]
 @click.option("--history", is_flag=True, help="Also show each round of models that run in rounds.")
 @rules_option
 @draws_options
-@store_options()
-def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend):
+@store_options
+def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, store):
     """Forecast every issue of a scenario FILE with one or more models.
 
     FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience)
@@ -52,56 +32,43 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
       realpolitik forecast examples/korea-2019.yaml -m nash -p p=1
       realpolitik forecast examples/korea-2019.yaml -m all --draws 2000 --seed 1 -t 'sanctions>20'
     """
-    sc = load(file)
-    names = parse_model_names(model)
-    per_model = parse_params(params, names)
-    seed = fresh_seed() if seed is None else seed
-    if rules or sc.stages:
-        return forecast_by_stages(file, sc, names, per_model, seed, fmt, rules, "all" not in ",".join(model), draws)
-    check_draws(draws, workers)
-    cuts = parse_thresholds(thresholds, sc, draws)
-    explicit = "all" not in ",".join(model)
-    if draws > 1:
-        results, skipped = run_models_drawn(sc, names, per_model, seed, explicit, draws, workers, backend)
-    else:
-        results, skipped = run_models(sc, names, per_model, seed, explicit)
-    record_run(seed, results)
-    for note in skipped:
-        click.echo(f"note: {note}", err=True)
+    with progress_bar() as progress:
+        f = api.forecast(file, list(model), draws=draws, seed=seed, rules=rules, thresholds=thresholds,
+                         params=parse_params(params), workers=workers, backend=backend, progress=progress,
+                         store=store)
+    for note in f.skipped:
+        click.echo(f"note: {note.replace(': ', ' skipped: ', 1)}", err=True)
     if fmt == "json":
-        echo_json({"scenario": file, "title": sc.title, "seed": seed,
-                   "results": [_with_summary(r, cuts) for r in results]})
+        echo_json(f.to_dict())
     elif fmt == "csv":
-        frames = [r.to_frame() if r.n_draws == 1 else summarize(r, cuts) for r in results]
-        if history:
-            frames += [r.history_frame() for r in results if r.history]
+        import pandas as pd
+
+        frames = [f.to_frame()]
+        if history and not f.staged:
+            frames += [r.history_frame() for r in f.results if r.history]
         echo_csv(pd.concat(frames, ignore_index=True))
+    elif f.staged:
+        print_staged(f)
     elif draws > 1:
-        print_drawn(sc, results, cuts, seed)
+        print_drawn(f)
     else:
-        _print_forecasts(sc, results, seed)
+        _print_forecasts(f)
         if history:
-            for r in results:
+            for r in f.results:
                 _print_history(r)
 
 
-def _with_summary(r: Result, cuts: list) -> dict:
-    out = r.to_dict()
-    if r.n_draws > 1:
-        out["summary"] = summarize(r, cuts).drop(columns="model").to_dict(orient="records")
-    return out
-
-
-def _print_forecasts(sc: Scenario, results: list[Result], seed: int) -> None:
-    columns = ["issue", "scale", "status quo", *[r.model for r in results]]
+def _print_forecasts(f: api.Forecast) -> None:
+    sc = f.scenario
+    columns = ["issue", "scale", "status quo", *f.models]
+    points = f.points()
     rows = []
-    for k, issue in enumerate(sc.issues):
+    for issue in sc.issues:
         sq = None if issue.status_quo is None else issue.status_quo.value
         cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(sq)]
-        cells += [fmt_num(float(r.point()[k])) for r in results]
+        cells += [fmt_num(points[m][issue.id]) for m in f.models]
         rows.append(cells)
-    notes = [n for r in results for n in r.notes]
-    caption = "\n".join([f"seed {seed}", *notes])
+    caption = "\n".join([f"seed {f.seed}", *(n for _, n in f.notes)])
     print_table(sc.title or sc.origin or "forecast", columns, rows, caption)
 
 

@@ -1,17 +1,14 @@
-"""``realpolitik forecast`` with decision rules (``--rules``) and staged scenarios: the path, stage by stage."""
+"""Forecasts held to decision rules (``--rules``) and staged scenarios, printed: the path, stage by stage."""
 
 from __future__ import annotations
 
 import math
 
 import click
-import pandas as pd
 
-from ..analysis.stages import StagedResult, run_stages
-from ..errors import ModelNotApplicable
+from ..analysis.stages import StagedResult
 from ..scenario import Scenario
-from .output import echo_csv, echo_json, fmt_num, print_table
-from .recording import record_run
+from .output import fmt_num, print_table
 
 rules_option = click.option(
     "--rules", is_flag=True,
@@ -19,31 +16,15 @@ rules_option = click.option(
          "says when a rule bound the outcome and whose veto did.")
 
 
-def forecast_by_stages(file: str, sc: Scenario, models: list[str], params: dict[str, dict[str, str]], seed: int,
-                       fmt: str, rules: bool, explicit: bool, draws: int = 1) -> None:
-    """Run every model through the scenario's stages (one stage when it has none) and print the paths."""
-    if draws > 1:
-        raise click.UsageError("--rules and staged scenarios run on the central values; drop --draws")
-    results: list[StagedResult] = []
-    for name in models:
-        try:
-            results.append(run_stages(sc, name, seed=seed, params=params[name], rules=rules))
-        except ModelNotApplicable as exc:
-            if explicit and len(models) == 1:
-                raise
-            click.echo(f"note: {name} skipped: {exc}", err=True)
-    record_run(seed, analysis={"staged": [r.to_dict() for r in results]}, models=[r.model for r in results])
-    if fmt == "json":
-        echo_json({"scenario": file, "title": sc.title, "seed": seed, "rules": rules,
-                   "stages": [s.id for s in sc.stages], "results": [r.to_dict() for r in results]})
-    elif fmt == "csv":
-        echo_csv(pd.DataFrame([row for r in results for row in r.path()]))
-    elif sc.stages:
-        for r in results:
+def print_staged(f) -> None:
+    """A staged forecast (or one held to the rules) as tables: each path, then where each ends."""
+    sc = f.scenario
+    if sc.stages:
+        for r in f.staged:
             _print_path(sc, r)
-        _print_ends(sc, results, seed, "where each path ends")
+        _print_ends(sc, f.staged, f.seed, "where each path ends")
     else:
-        _print_ends(sc, results, seed, sc.title or sc.origin or "forecast")
+        _print_ends(sc, f.staged, f.seed, sc.title or sc.origin or "forecast")
 
 
 def _print_path(sc: Scenario, r: StagedResult) -> None:

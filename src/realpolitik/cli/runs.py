@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import difflib
 import json
-import tempfile
-from pathlib import Path
 
 import click
 
+from .. import api
 from ..errors import RealpolitikError
 from ..store import RunStore, StoredRun, store_path
 from .app import main
 from .output import echo_csv, echo_json, fmt_num, print_table
-from .recording import META_KEY, Recording
 from .run_tables import analysis_frame, forecast_frame, forecast_rows
 
 SHOWN_ROWS = 30
@@ -143,24 +141,13 @@ def rerun(ctx, run_id, output, store_file):
 
     Exit code 0 when every number is reproduced, 1 when any differs.
     """
-    run = _open(store_file).get(run_id)
-    command = main.commands.get(run.command)
-    if command is None:
-        raise RealpolitikError(f"run {run.id} was made by '{run.command}', which this installation lacks")
-    params = dict(run.invocation["params"])
-    recording = Recording(path=None, replay=True)
-    ctx.meta[META_KEY] = recording
-    with tempfile.TemporaryDirectory(prefix="realpolitik-rerun-") as tmp:
-        scenario = Path(tmp) / Path(run.scenario_file).name
-        scenario.write_bytes(run.scenario)
-        params[run.invocation["scenario_param"]] = str(scenario)
-        for name in run.invocation["outputs"]:
-            params[name] = output if output else str(Path(tmp) / Path(str(params[name])).name)
-        ctx.invoke(command, **params)
-    if recording.produced == {"results": list(run.results), "analysis": run.analysis}:
-        click.echo(f"run {run.id} reproduced exactly (seed {run.seed})", err=True)
+    replay = api.rerun(run_id, store=store_path(store_file), output=output)
+    if replay.output:
+        click.echo(f"wrote {replay.output}", err=True)
+    if replay.reproduced:
+        click.echo(f"run {replay.run_id} reproduced exactly (seed {replay.seed})", err=True)
         return
-    click.echo(f"run {run.id} NOT reproduced: the replay's numbers differ from the stored ones", err=True)
+    click.echo(f"run {replay.run_id} NOT reproduced: the replay's numbers differ from the stored ones", err=True)
     ctx.exit(1)
 
 
@@ -169,8 +156,10 @@ def _cell(value) -> str:
 
 
 def _options(run: StoredRun) -> dict:
-    skip = {run.invocation["scenario_param"], "seed"}
-    return {k: v for k, v in run.invocation["params"].items() if k not in skip}
+    """The run's options, seed left out (runs of older versions kept their command-line options)."""
+    stored = run.invocation.get("kwargs", run.invocation.get("params", {}))
+    skip = {run.invocation.get("scenario_param", "file"), "seed"}
+    return {k: v for k, v in stored.items() if k not in skip}
 
 
 def _forecasts(run: StoredRun) -> dict[tuple[str, str], float | None]:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import click
 
-from ..analysis.shocks import shocks as shock_table
-from ..rng import fresh_seed
-from .analysis_output import emit, load_for_analysis, per_model
-from .app import main, parse_model_names, parse_params, scenario_run_options
-from .recording import record_run, store_options, table_record
+from .. import api
+from .analysis_output import emit
+from .app import main, parse_params, scenario_run_options
+from .recording import store_options
 
 
 @main.command()
-@store_options()
+@store_options
 @scenario_run_options
 @click.option("--repetitions", "-r", type=int, default=500, show_default=True, help="Number of random shocks.")
 @click.option("--salience-noise", type=float, default=0.2, show_default=True,
@@ -21,7 +20,7 @@ from .recording import record_run, store_options, table_record
               help="Chance that each actor drops out in a shock.")
 @click.option("--tolerance", type=float, default=0.05, show_default=True,
               help="A shocked forecast within this share of the issue's scale of the baseline counts as stable.")
-def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_probability, tolerance):
+def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_probability, tolerance, store):
     """Shock a scenario FILE many times (random salience changes, actors dropping out)
     and report how stable each issue's forecast is.
 
@@ -30,15 +29,7 @@ def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_pro
       realpolitik shocks examples/korea-2019.yaml -m all --seed 3
       realpolitik shocks examples/korea-2019.yaml --salience-noise 0.5 --drop-probability 0
     """
-    sc = load_for_analysis(file)
-    names = parse_model_names(model)
-    per = parse_params(params, names)
-    seed = fresh_seed() if seed is None else seed
-    frame = per_model(names, "all" not in ",".join(model), lambda name: shock_table(
-        sc, name, tolerance=tolerance, seed=seed, params=per[name], repetitions=repetitions,
-        salience_noise=salience_noise, drop_probability=drop_probability))
-    meta = {"scenario": file, "seed": seed, "repetitions": repetitions, "salience_noise": salience_noise,
-            "drop_probability": drop_probability, "tolerance": tolerance}
-    record_run(seed, analysis=table_record(frame), models=names)
-    emit(frame, fmt, "shocks", meta, digits=2,
-         columns=["issue", "baseline", "median", "q05", "q95", "mean_shift", "stable"])
+    result = api.shocks(file, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
+                        drop_probability=drop_probability, tolerance=tolerance, seed=seed,
+                        params=parse_params(params), store=store)
+    emit(result, fmt, "shocks", digits=2, columns=["issue", "baseline", "median", "q05", "q95", "mean_shift", "stable"])

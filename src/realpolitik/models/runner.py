@@ -38,3 +38,8 @@ def run(model: str, arrays: ScenarioArrays, *, seed: int | None = None,
     return Result(model=spec.name, params=resolved, seed=seed, actor_ids=arrays.actor_ids,
                   issue_ids=arrays.issue_ids, lower=arrays.lower, upper=arrays.upper,
                   status_quo=np.asarray(sq, dtype=float), outcome=outcome)
+
+
+def solve(scenario, model: str, *, seed: int | None = None, rules: bool = False, **params: Any) -> Result:
+    """One model on a scenario's central values (keyword arguments are its parameters)."""
+    return run(model, scenario.arrays(), seed=seed, params=params, rules=rules)

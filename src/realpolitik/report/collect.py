@@ -13,9 +13,9 @@ from typing import Any
 
 from ..analysis.leverage import leverage
 from ..analysis.montecarlo import monte_carlo
-from ..models.runner import run
 from ..errors import ModelNotApplicable
 from ..models.result import Result
+from ..models.runner import run
 from ..scenario import Scenario
 from ..versions import package_versions
 
