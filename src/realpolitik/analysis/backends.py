@@ -104,11 +104,13 @@ def configured_scheduler() -> str | None:
     return str(address) if address else None
 
 
-def connect(scheduler: Scheduler, *, timeout: float = CONNECT_TIMEOUT) -> Any:
+def connect(scheduler: Scheduler, *, timeout: float | None = None) -> Any:
     """A checked ``distributed.Client`` of an existing cluster: ``scheduler`` is an address
     or a Client. Raises :class:`ClusterError` when the scheduler does not answer within
     ``timeout`` seconds, has no worker within ``timeout`` seconds, or a worker lacks this
-    version of realpolitik. The connection is reused by later calls in this process."""
+    version of realpolitik (``timeout`` defaults to :data:`CONNECT_TIMEOUT`). The connection
+    is reused by later calls in this process."""
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
     Client = _distributed().Client
     if isinstance(scheduler, Client):
         client, address = scheduler, str(scheduler.scheduler.address if scheduler.scheduler else scheduler)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..analysis.backends import Scheduler
 from ..analysis.montecarlo import monte_carlo
 from ..analysis.stages import StagedResult, run_stages
 from ..analysis.summary import Threshold, parse_threshold, summarize
@@ -141,15 +142,17 @@ def thresholds_for(sc: Scenario, thresholds: Iterable[str | Threshold], draws: i
 def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, draws: int = 1,
              seed: int | None = None, rules: bool = False, thresholds: Iterable[str | Threshold] = (),
              params: Mapping[str, Any] | None = None, workers: int = 1, backend: str = "joblib",
-             progress: Progress | None = None, store: StoreLike = None, **model_params_: Any) -> Forecast:
+             scheduler: Scheduler = None, progress: Progress | None = None, store: StoreLike = None,
+             **model_params_: Any) -> Forecast:
     """Forecast every issue of ``scenario`` with one or more models.
 
     ``models``: a name, ``"all"``, ``"nash,eum"`` or a list. Model parameters come as
     keyword arguments (``p=1``) or as ``params`` (``{"nash": {"p": 1}}``). ``draws`` > 1
     runs a Monte Carlo over the uncertain inputs (``workers`` and ``backend`` change only
-    the speed). A staged scenario runs stage by stage, and ``rules=True`` holds every
-    forecast to the issues' decision rules. ``store`` records the run (see
-    :func:`realpolitik.api.recording.record`).
+    the speed; ``scheduler``, an address or a ``distributed.Client``, runs the draws on
+    that Dask cluster, see :mod:`realpolitik.analysis.backends`). A staged scenario runs
+    stage by stage, and ``rules=True`` holds every forecast to the issues' decision rules.
+    ``store`` records the run (see :func:`realpolitik.api.recording.record`).
     """
     sc, names, per, seed = prepare(scenario, models, {**(params or {}), **model_params_}, seed)
     check_count("draws", draws)
@@ -165,7 +168,7 @@ def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, dr
         results = [s.steps[-1].result for s in paths] if not sc.stages else []
     elif draws > 1:
         results, skipped = per_model(names, strict, lambda n: monte_carlo(
-            sc, n, draws, seed=seed, params=per[n], workers=workers, backend=backend,
+            sc, n, draws, seed=seed, params=per[n], workers=workers, backend=backend, scheduler=scheduler,
             progress=labelled(progress, f"{n}: draws")))
     else:
         arrays = sc.arrays()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -12,8 +13,24 @@ from ..errors import ParameterError, RealpolitikError
 EXIT_BAD_INPUT = 2
 
 
+class _ToStderr(logging.Handler):
+    """Messages of the library's loggers (e.g. which Dask cluster a run uses) as notes on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"note: {record.getMessage()}", err=True)
+
+
+def _announce_cluster() -> None:
+    log = logging.getLogger("realpolitik.cluster")
+    if not any(isinstance(h, _ToStderr) for h in log.handlers):
+        log.addHandler(_ToStderr())
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
+        _announce_cluster()
         try:
             return super().invoke(ctx)
         except RealpolitikError as exc:

@@ -19,7 +19,8 @@ from .recording import store_options
 @rules_option
 @draws_options
 @store_options
-def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, store):
+def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, scheduler,
+             store):
     """Forecast every issue of a scenario FILE with one or more models.
 
     FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience)
@@ -31,10 +32,12 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
       realpolitik forecast examples/korea-2019.yaml --model all --format csv
       realpolitik forecast examples/korea-2019.yaml -m nash -p p=1
       realpolitik forecast examples/korea-2019.yaml -m all --draws 2000 --seed 1 -t 'sanctions>20'
+      realpolitik forecast examples/korea-2019.yaml -m eum --draws 100000 --scheduler tcp://10.0.0.5:8786
     """
     with progress_bar() as progress:
         f = api.forecast(file, list(model), draws=draws, seed=seed, rules=rules, thresholds=thresholds,
-                         params=parse_params(params), workers=workers, backend=backend, progress=progress,
+                         params=parse_params(params), workers=workers, backend=backend, scheduler=scheduler,
+                         progress=progress,
                          store=store)
     for note in f.skipped:
         click.echo(f"note: {note.replace(': ', ' skipped: ', 1)}", err=True)

@@ -7,6 +7,7 @@ import click
 from .. import api
 from .analysis_output import emit
 from .app import main, parse_params, scenario_run_options
+from .draws import cluster_options, progress_bar
 from .recording import store_options
 
 
@@ -20,7 +21,9 @@ from .recording import store_options
               help="Chance that each actor drops out in a shock.")
 @click.option("--tolerance", type=float, default=0.05, show_default=True,
               help="A shocked forecast within this share of the issue's scale of the baseline counts as stable.")
-def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_probability, tolerance, store):
+@cluster_options
+def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_probability, tolerance, workers, backend,
+           scheduler, store):
     """Shock a scenario FILE many times (random salience changes, actors dropping out)
     and report how stable each issue's forecast is.
 
@@ -29,7 +32,9 @@ def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_pro
       realpolitik shocks examples/korea-2019.yaml -m all --seed 3
       realpolitik shocks examples/korea-2019.yaml --salience-noise 0.5 --drop-probability 0
     """
-    result = api.shocks(file, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
-                        drop_probability=drop_probability, tolerance=tolerance, seed=seed,
-                        params=parse_params(params), store=store)
+    with progress_bar() as progress:
+        result = api.shocks(file, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
+                            drop_probability=drop_probability, tolerance=tolerance, seed=seed,
+                            params=parse_params(params), workers=workers, backend=backend, scheduler=scheduler,
+                            progress=progress, store=store)
     emit(result, fmt, "shocks", digits=2, columns=["issue", "baseline", "median", "q05", "q95", "mean_shift", "stable"])

@@ -7,7 +7,7 @@ import click
 from .. import api
 from .analysis_output import emit
 from .app import format_option, main, model_option, param_option, parse_params, seed_option
-from .draws import backend_option, draws_option, progress_bar, workers_option
+from .draws import cluster_options, draws_option, progress_bar
 from .recording import store_options
 
 
@@ -23,10 +23,9 @@ from .recording import store_options
 @format_option
 @seed_option
 @draws_option
-@workers_option
-@backend_option
+@cluster_options
 @store_options
-def whatif(file, sets, drops, outsides, model, params, fmt, seed, draws, workers, backend, store):
+def whatif(file, sets, drops, outsides, model, params, fmt, seed, draws, workers, backend, scheduler, store):
     """Compare the forecast of a scenario FILE with a variant of it.
 
     Changes apply in the order --set, --outside, --drop. With --draws the two run on the
@@ -42,7 +41,7 @@ def whatif(file, sets, drops, outsides, model, params, fmt, seed, draws, workers
     with progress_bar() as progress:
         result = api.whatif(file, set=sets, drop=drops, outside=outsides, models=list(model),
                             params=parse_params(params), draws=draws, seed=seed, workers=workers, backend=backend,
-                            progress=progress, store=store)
+                            scheduler=scheduler, progress=progress, store=store)
     columns = ["issue", "baseline", "variant", "difference"]
     if draws > 1:
         columns += ["diff_q05", "diff_q95", "beyond_noise"]
