@@ -78,3 +78,19 @@ def test_an_unreachable_scheduler_is_one_line_and_records_nothing(monkeypatch, r
     assert result.stderr.startswith(f"realpolitik: error: cannot reach the Dask scheduler at {address} within 1 s")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not run_store.exists() or not api.runs(run_store).summaries()
+
+
+def test_the_readme_scaling_example_prints_what_the_readme_shows(dask_cluster):
+    import re
+    import shlex
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Scaling out to a Dask cluster", 1)[1].split("\n### ", 1)[0]
+    block = re.findall(r"```console\n(.+?)\n```", section, flags=re.S)[0].splitlines()
+    command, shown = block[0], block[1]
+    readme_address = re.search(r"--scheduler (\S+)", command).group(1)
+    args = [a.replace(readme_address, dask_cluster.address) for a in shlex.split(command[2:])[1:]]
+    backends.close_clients()
+    result = _run(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == shown.replace(readme_address, dask_cluster.address)

@@ -112,8 +112,9 @@ def connect(scheduler: Scheduler, *, timeout: float | None = None) -> Any:
     is reused by later calls in this process."""
     timeout = CONNECT_TIMEOUT if timeout is None else timeout
     Client = _distributed().Client
-    if isinstance(scheduler, Client):
-        client, address = scheduler, str(scheduler.scheduler.address if scheduler.scheduler else scheduler)
+    ours = not isinstance(scheduler, Client)
+    if not ours:
+        client, address = scheduler, _address(scheduler)
     else:
         address = str(scheduler).strip()
         if not address:
@@ -129,18 +130,28 @@ def connect(scheduler: Scheduler, *, timeout: float | None = None) -> Any:
     if _clients.get(address) is client:
         return client
     try:
+        n = _checked_workers(client, address, timeout)
+    except BaseException:
+        if ours:
+            client.close()
+        raise
+    _clients[address] = client
+    log.info("running on the Dask cluster at %s (%d worker%s)", address, n, "" if n == 1 else "s")
+    return client
+
+
+def _checked_workers(client: Any, address: str, timeout: float) -> int:
+    """The number of workers, once there is at least one and all run this version of realpolitik."""
+    try:
         if not client.nthreads():
             client.wait_for_workers(1, timeout=timeout)
         _check_versions(client, address)
-        n = len(client.nthreads())
+        return len(client.nthreads())
     except (OSError, TimeoutError) as exc:
         if isinstance(exc, TimeoutError) and client.status == "running":
             raise ClusterError(f"the Dask scheduler at {address} has no workers (none joined within "
                                f"{timeout:g} s)") from None
         raise ClusterError(f"lost the Dask scheduler at {address} ({_reason(exc)})") from None
-    _clients[address] = client
-    log.info("running on the Dask cluster at %s (%d worker%s)", address, n, "" if n == 1 else "s")
-    return client
 
 
 def close_clients() -> None:
@@ -164,7 +175,7 @@ def _check_versions(client: Any, address: str) -> None:
         worker, theirs = next(iter(wrong.items()))
         what = ("does not have realpolitik installed" if isinstance(theirs, Exception)
                 else f"runs realpolitik {theirs}")
-        raise ClusterError(f"the Dask worker {worker} of {address} {what}, this machine {ours} "
+        raise ClusterError(f"the Dask worker {worker} of {address} {what}, this machine runs {ours} "
                            f"({len(wrong)} of {len(found)} workers differ); install realpolitik {ours} "
                            f"on every worker")
 
