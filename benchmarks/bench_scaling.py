@@ -76,32 +76,41 @@ def on_workers(n: int, work) -> tuple[float, object]:
 
 def table(title: str, rows: list[tuple[str, float, bool]]) -> None:
     one = next((t for label, t, _ in rows if label == "1 worker"), None)
-    print(f"\n{title}")
-    print(f"{'run on':<16}{'seconds':>10}{'speed-up':>10}  same numbers as one process")
+    first = "one process" if rows[0][0] == "this process" else f"the {rows[0][0]} run"
+    print(f"\n{title}", flush=True)
+    print(f"{'run on':<16}{'seconds':>10}{'speed-up':>10}  same numbers as {first}")
     for label, seconds, same in rows:
         speed = f"{one / seconds:.2f}" if one else "–"
-        print(f"{label:<16}{seconds:>10.1f}{speed:>10}  {'yes' if same else 'NO'}")
+        print(f"{label:<16}{seconds:>10.1f}{speed:>10}  {'yes' if same else 'NO'}", flush=True)
 
 
-def bench_deu(folder: Path, workers: list[int]) -> None:
+def compare_runs(work, same, workers: list[int], in_process: bool) -> list[tuple[str, float, bool]]:
+    """Rows of :func:`table`: ``work(scheduler)`` in this process (``scheduler`` None) and on
+    each cluster; ``same(a, b)`` compares with the one-process result (with the first
+    cluster's when ``in_process`` is False)."""
+    rows, reference = [], None
+    if in_process:
+        seconds, reference = timed(lambda: work(None))
+        rows.append(("this process", seconds, True))
+    for n in workers:
+        seconds, res = on_workers(n, work)
+        reference = res if reference is None else reference
+        rows.append((f"{n} worker{'s' if n > 1 else ''}", seconds, same(res, reference)))
+    return rows
+
+
+def bench_deu(folder: Path, workers: list[int], in_process: bool) -> None:
     cases = load_cases(folder)
     names = list(models.names())
-    alone_s, alone = timed(lambda: backtest(cases, names, seed=1, n_boot=200))
-    rows = [("this process", alone_s, True)]
-    for n in workers:
-        seconds, res = on_workers(n, lambda c: backtest(cases, names, seed=1, n_boot=200, scheduler=c))
-        rows.append((f"{n} worker{'s' if n > 1 else ''}", seconds, res.to_dict() == alone.to_dict()))
+    rows = compare_runs(lambda c: backtest(cases, names, seed=1, n_boot=200, scheduler=c),
+                        lambda a, b: a.to_dict() == b.to_dict(), workers, in_process)
     table(f"DEU backtest: {len(cases.cases)} cases × {len(names)} models ({', '.join(names)})", rows)
 
 
-def bench_eum(draws: int, workers: list[int]) -> None:
+def bench_eum(draws: int, workers: list[int], in_process: bool) -> None:
     sc = fifty_actors()
-    alone_s, alone = timed(lambda: monte_carlo(sc, "eum", draws, seed=1))
-    rows = [("this process", alone_s, True)]
-    for n in workers:
-        seconds, res = on_workers(n, lambda c: monte_carlo(sc, "eum", draws, seed=1, scheduler=c))
-        rows.append((f"{n} worker{'s' if n > 1 else ''}", seconds,
-                     bool(np.array_equal(res.forecast, alone.forecast, equal_nan=True))))
+    rows = compare_runs(lambda c: monte_carlo(sc, "eum", draws, seed=1, scheduler=c),
+                        lambda a, b: bool(np.array_equal(a.forecast, b.forecast, equal_nan=True)), workers, in_process)
     chunks = -(-draws // default_chunk_size(50, 1))
     table(f"EUM: {draws:,} draws of 50 actors × 1 issue ({chunks} chunks)", rows)
 
@@ -111,7 +120,9 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=100_000, help="EUM draws (default 100,000)")
     ap.add_argument("--workers", default="1,2,4", help="worker counts, comma-separated (default 1,2,4)")
     ap.add_argument("--deu", type=Path, default=DEU, help="the DEU folder (default ../shared/data/deu)")
-    ap.add_argument("--skip", choices=("deu", "eum"), action="append", default=[], help="leave a part out")
+    ap.add_argument("--skip", choices=("deu", "eum", "process"), action="append", default=[],
+                    help="leave a part out ('process': the run in this process; results are then "
+                         "compared with the first cluster's)")
     ap.add_argument("--dask-defaults", action="store_true",
                     help="workers with Dask's default MALLOC_TRIM_THRESHOLD_ (slower; for comparison)")
     args = ap.parse_args()
@@ -121,11 +132,11 @@ def main() -> None:
     print(f"{os.cpu_count()} CPU cores; load average {os.getloadavg()[0]:.1f} at the start")
     if "deu" not in args.skip:
         if args.deu.is_dir():
-            bench_deu(args.deu, workers)
+            bench_deu(args.deu, workers, "process" not in args.skip)
         else:
             print(f"\nDEU backtest left out: {args.deu} not found")
     if "eum" not in args.skip:
-        bench_eum(args.draws, workers)
+        bench_eum(args.draws, workers, "process" not in args.skip)
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 

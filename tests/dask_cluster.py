@@ -33,8 +33,12 @@ class LocalDaskCluster:
             time.sleep(0.1)
         self.address: str = json.loads(self.file.read_text())["address"]
         self.workers = [self.add_worker() for _ in range(workers)]
-        if workers:
-            self.wait_for(workers)
+        try:
+            if workers:
+                self.wait_for(workers)
+        except BaseException:
+            self.close()
+            raise
 
     def _start(self, *args: str) -> subprocess.Popen:
         log = open(self.folder / f"{args[0]}-{len(self.processes)}.log", "w")  # noqa: SIM115 (kept with the process)

@@ -226,3 +226,13 @@ def test_a_run_whose_every_worker_dies_fails_with_one_line(tmp_path, monkeypatch
     finally:
         backends.close_clients()
         lonely.close()
+
+
+def test_the_api_takes_a_dask_client(dask_cluster, observer):
+    import realpolitik as rp
+
+    alone = rp.sensitivity(EXAMPLE, models="mean", samples=16, seed=3)
+    with get_task_stream(client=observer) as stream:
+        spread = rp.sensitivity(EXAMPLE, models="mean", samples=16, seed=3, scheduler=observer)
+    pd.testing.assert_frame_equal(spread.frame, alone.frame)
+    assert any("_forecast_chunk" in k for k in _keys(stream))
