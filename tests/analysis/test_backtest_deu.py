@@ -36,7 +36,7 @@ MEAN_ERRORS = [12.5, 16.25, 30.0]
 
 @pytest.fixture
 def result():
-    return backtest(load_cases(FIXTURE), ["mean", "median", "status-quo"], seed=7)
+    return backtest(load_cases(FIXTURE, group="issue"), ["mean", "median", "status-quo"], seed=7)
 
 
 def summary_of(res, model, by=None):
@@ -44,7 +44,7 @@ def summary_of(res, model, by=None):
 
 
 def test_cases_scored_and_their_inputs():
-    cases = load_cases(FIXTURE)
+    cases = load_cases(FIXTURE, group="issue")
     by_name = {c.name: c for c in cases.cases}
     assert list(by_name) == ["c99001i1", "c04002i1", "c11003i1"]  # by proposal year
     first = by_name["c99001i1"].scenario
@@ -58,7 +58,7 @@ def test_cases_scored_and_their_inputs():
 
 
 def test_decision_rules_and_labels():
-    cases = {c.name: c for c in load_cases(FIXTURE).cases}
+    cases = {c.name: c for c in load_cases(FIXTURE, group="issue").cases}
     first = cases["c99001i1"].scenario.issue("c99001i1").rule  # COD, QMV, pre-Nice; ep lacks a position
     assert (first.quota, first.weighted, first.voters, first.veto, first.agenda_setter) == (
         pytest.approx(62 / 87), True, ("de", "lu"), (), "com")
@@ -74,7 +74,7 @@ def test_codecision_makes_the_parliament_a_veto_player(tmp_path):
     target = copy_fixture(tmp_path)
     positions = target / "deu_positions_long.csv"
     positions.write_text(positions.read_text().replace("c99001i1,ep,,", "c99001i1,ep,100,40"))
-    rule = {c.name: c for c in load_cases(target).cases}["c99001i1"].scenario.issue("c99001i1").rule
+    rule = {c.name: c for c in load_cases(target, group="issue").cases}["c99001i1"].scenario.issue("c99001i1").rule
     assert (rule.voters, rule.veto) == (("de", "lu"), ("ep",))
 
 
@@ -131,13 +131,13 @@ def test_paired_comparison_on_common_issues(result):
 def test_equal_capability_rule_by_hand():
     # every actor capability 1: mt now takes part in c99001i1 → (5000 + 5000 + 2500) / 250 = 50;
     # c04002i1 → (3000 + 1000) / 200 = 20; c11003i1 → (2500 + 1000) / 50 = 70
-    res = backtest(load_cases(FIXTURE, "equal"), ["mean"], seed=1)
+    res = backtest(load_cases(FIXTURE, "equal", group="issue"), ["mean"], seed=1)
     assert [r.forecast for r in res.records] == pytest.approx([50, 20, 70])
     assert not any("capability" in e.reason for e in res.exclusions)
 
 
 def test_bootstrap_is_reproducible_from_the_seed():
-    cases = load_cases(FIXTURE)
+    cases = load_cases(FIXTURE, group="issue")
     a = backtest(cases, ["mean", "median"], seed=11).to_dict()
     b = backtest(cases, ["mean", "median"], seed=11).to_dict()
     assert a == b
@@ -178,7 +178,7 @@ def test_bad_input_names_file_place_and_problem(tmp_path, file, old, new, messag
     assert old in text
     path.write_text(text.replace(old, new, 1))
     with pytest.raises(ScenarioError) as err:
-        load_cases(target)
+        load_cases(target, group="issue")
     assert message in str(err.value)
     assert str(err.value).startswith(str(path))
 
@@ -187,7 +187,7 @@ def test_missing_files(tmp_path):
     target = copy_fixture(tmp_path)
     (target / "deu_positions_long.csv").unlink()
     with pytest.raises(ScenarioError, match="deu_positions_long.csv: file not found"):
-        load_cases(target)
+        load_cases(target, group="issue")
     with pytest.raises(ScenarioError, match="not a directory"):
         load_cases(tmp_path / "nowhere")
     with pytest.raises(ScenarioError, match="holds neither deu_issues.csv"):
@@ -195,7 +195,7 @@ def test_missing_files(tmp_path):
 
 
 def test_position_sd_gives_draws_and_coverage():
-    cases = load_cases(FIXTURE, position_sd=10.0)
+    cases = load_cases(FIXTURE, position_sd=10.0, group="issue")
     stance = cases.cases[0].scenario.stance("de", "c99001i1")
     assert (stance.position.value, stance.position.sd) == (0.0, 10.0)
     res = backtest(cases, ["mean"], seed=3, draws=64)
@@ -203,7 +203,8 @@ def test_position_sd_gives_draws_and_coverage():
     assert row["n"] == 3
     assert 0 <= row["coverage_50"] <= row["coverage_90"] <= 1
     assert all(r.q05 <= r.q25 <= r.forecast <= r.q75 <= r.q95 for r in res.records)
-    assert backtest(load_cases(FIXTURE), ["mean"], seed=3, draws=64).coverage() == []  # exact inputs: no draws
+    exact = load_cases(FIXTURE, group="issue")
+    assert backtest(exact, ["mean"], seed=3, draws=64).coverage() == []  # exact inputs: no draws
 
 
 def test_negative_position_sd_is_refused():
@@ -213,7 +214,7 @@ def test_negative_position_sd_is_refused():
 
 def test_fixed_column_rule_drops_actors_without_a_value():
     # pre-Nice votes for every year: mt has none, so c04002i1 and c11003i1 keep com and de only
-    cases = load_cases(FIXTURE, "pre-nice")
+    cases = load_cases(FIXTURE, "pre-nice", group="issue")
     assert [c.name for c in cases.cases] == ["c99001i1"]
     dropped = [e.item for e in cases.exclusions if e.reason == "no capability under rule 'pre-nice'"]
     assert dropped == ["c99001i1:mt", "c04002i1:mt", "c11003i1:mt"]

@@ -34,11 +34,23 @@ def test_generic_layout_scores_by_hand():
                       ("trade.csv", "tariff"): pytest.approx(20)}
     rows = {row["model"]: row for row in res.summary()}
     assert rows["mean"]["mae"] == pytest.approx(13)
-    assert rows["status-quo"]["n"] == 0  # no scenario has a status quo on every issue
+    # only pact.yaml's tax has a status quo (30, outcome 40): status-quo runs on that issue alone
+    assert rows["status-quo"]["n"] == 1 and rows["status-quo"]["mae"] == pytest.approx(10)
     counts = {(row["model"], row["reason"]): row["count"] for row in res.exclusion_counts()}
-    assert counts == {(None, "no outcome given"): 1, ("status-quo", "model 'status-quo' needs a status quo"): 3}
+    assert counts == {(None, "no outcome given"): 1, ("status-quo", "model 'status-quo' needs a status quo"): 2}
     by_procedure = {row["group"]: row["mae"] for row in res.summary("procedure") if row["model"] == "mean"}
     assert by_procedure == {"treaty": pytest.approx(9.5), "trade": pytest.approx(20)}
+
+
+def test_grouping_by_issue_splits_scenarios_and_keeps_the_errors():
+    grouped, split = load_cases(FIXTURE), load_cases(FIXTURE, group="issue")
+    assert [c.name for c in grouped.cases] == ["pact.yaml", "trade.csv"]
+    assert [c.name for c in split.cases] == ["pact.yaml:tax", "pact.yaml:aid", "trade.csv:tariff"]
+    assert [c.scenario.issue_ids for c in split.cases] == [("tax",), ("aid",), ("tariff",)]
+    assert split.cases[0].labels == {"proposal": "pact.yaml", "procedure": "treaty"}
+    a = {r.issue: r.error for r in backtest(grouped, ["mean"], seed=1).records}
+    b = {r.issue: r.error for r in backtest(split, ["mean"], seed=1).records}
+    assert a == pytest.approx(b)  # the mean treats issues one at a time
 
 
 def test_capability_rule_is_refused_for_the_generic_layout():
@@ -106,3 +118,11 @@ def test_errors_do_not_depend_on_the_issue_scale(seed, lower, width):
         res = backtest(CaseSet((case,), (), "generic", "memory"), ["mean", "median", "status-quo"], seed=seed)
         scores.append([r.error for r in res.records])
     assert scores[1] == pytest.approx(scores[0], rel=1e-6, abs=1e-6)
+
+
+def test_a_model_needing_a_status_quo_scores_the_issues_that_have_one():
+    # i0 has a status quo (30) and an outcome (40); i1 has neither: status-quo scores i0 with error 10
+    sc = make_scenario([[20, 50], [60, 70]], [[1, 1], [1, 1]], [1, 1], status_quo=[30, None])
+    res = backtest(CaseSet((Case("s", sc, {"i0": 40.0}),), (), "generic", ""), ["status-quo"], seed=1)
+    assert [(r.issue, r.error) for r in res.records] == [("i0", pytest.approx(10))]
+    assert res.exclusions == ()

@@ -83,3 +83,20 @@ def test_help_has_examples():
     assert r.exit_code == 0
     assert "realpolitik backtest ../shared/data/deu --model all" in r.output
     assert "--capability" in r.output
+
+
+def test_group_option_names_cases_by_proposal_or_by_issue():
+    by_proposal = json.loads(invoke("backtest", GENERIC, "-m", "mean", "--format", "json", "--seed", "1").stdout)
+    by_issue = json.loads(invoke("backtest", GENERIC, "-m", "mean", "--format", "json", "--seed", "1",
+                                 "--group", "issue").stdout)
+    assert {r["case"] for r in by_proposal["records"]} == {"pact.yaml", "trade.csv"}
+    assert {r["case"] for r in by_issue["records"]} == {"pact.yaml:tax", "pact.yaml:aid", "trade.csv:tariff"}
+    assert [r["error"] for r in by_proposal["records"]] == pytest.approx([r["error"] for r in by_issue["records"]])
+    r = CliRunner().invoke(main, ["backtest", GENERIC, "--group", "actor"])
+    assert r.exit_code == 2
+
+
+def test_recommended_model_is_scored_like_any_other():
+    r = invoke("backtest", DEU, "-m", "mean,recommended", "--format", "json", "--seed", "2")
+    rows = {row["model"]: row for row in json.loads(r.stdout)["summary"]}
+    assert rows["recommended"]["n"] == rows["mean"]["n"] == 3

@@ -43,7 +43,8 @@ def test_forecast_json_records_seed_and_params():
     r = invoke("forecast", MINI, "-m", "nash", "-p", "p=1", "--format", "json", "--seed", "9")
     doc = json.loads(r.output)
     assert doc["seed"] == 9
-    assert doc["results"][0]["params"] == {"p": 1.0, "disagreement": "lottery", "outside": "as-declared"}
+    assert doc["results"][0]["params"] == {"p": 1.0, "disagreement": "lottery", "outside": "as-declared", "cost": 0.0,
+                                           "players": "all"}
 
 
 def test_check_summarises_evidence_and_uncertainty():

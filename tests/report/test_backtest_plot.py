@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 pytest.importorskip("matplotlib")
 
-FIXTURE = ROOT / "tests" / "fixtures" / "backtest" / "generic"  # no status quo on every issue: nash scores none
+FIXTURE = ROOT / "tests" / "fixtures" / "backtest" / "generic"  # one issue with a status quo: nash scores one
 
 
 def test_models_are_drawn_best_first_with_their_intervals():
@@ -18,12 +18,14 @@ def test_models_are_drawn_best_first_with_their_intervals():
     from realpolitik.report.plots import new_figure
 
     rows = backtest(load_cases(FIXTURE), ["median", "mean", "nash"], seed=1).summary()
+    rows.append({"model": "unscored", "group": "all", "n": 0, "mae": None, "mae_low": None, "mae_high": None})
     ax = new_figure(5, 3).add_subplot()
     draw_mae(rows, ax)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["mean (n=3)", "median (n=3)"]
+    by_mae = sorted((r for r in rows if r["n"]), key=lambda r: r["mae"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{r['model']} (n={r['n']})" for r in by_mae]
+    assert {r["model"]: r["n"] for r in by_mae} == {"mean": 3, "median": 3, "nash": 1}
     bars = [line.get_xdata() for line in ax.get_lines()[::2]]
-    mean = next(r for r in rows if r["model"] == "mean")
-    assert list(bars[0]) == pytest.approx([mean["mae_low"], mean["mae_high"]])
+    assert list(bars[0]) == pytest.approx([by_mae[0]["mae_low"], by_mae[0]["mae_high"]])
     assert mae_svg(rows).startswith("<svg")
 
 

@@ -39,8 +39,9 @@ from .. import models
 from ..errors import ModelNotApplicable
 from ..models.runner import run
 from ..rng import make_rng
+from ..scenario import Scenario
 from .backends import Scheduler, map_tasks
-from .cases import Case, CaseSet, Exclusion
+from .cases import Case, CaseSet, Exclusion, only_issues
 from .montecarlo import monte_carlo
 from .scoring import SCORES, coverage, error_summary, paired_comparison
 
@@ -210,23 +211,26 @@ def _score_case(plan: _Plan, case: Case) -> tuple[list[Record], list[Exclusion]]
     """Every model's records of one case, and the models left out on it."""
     records: list[Record] = []
     exclusions: list[Exclusion] = []
-    arrays = case.scenario.arrays()
     uncertain = bool(case.scenario.uncertain_values())
     for name in plan.models:
         spread = plan.draws > 1 and (uncertain or models.get(name).stochastic)
         run_seed = _seed(plan.seed, "run", name, case.name)
+        scenario, scored, left_out = _applicable(case, name)
+        exclusions += left_out
+        if not scored:
+            continue
         try:
             if spread:
-                result = monte_carlo(case.scenario, name, plan.draws, seed=run_seed, params=plan.params.get(name))
+                result = monte_carlo(scenario, name, plan.draws, seed=run_seed, params=plan.params.get(name))
             else:
-                result = run(name, arrays, seed=run_seed, params=plan.params.get(name))
+                result = run(name, scenario.arrays(), seed=run_seed, params=plan.params.get(name))
         except ModelNotApplicable as exc:
             exclusions += [Exclusion("model", f"{case.name}:{issue_id}", _reason(str(exc)), model=name)
-                           for issue_id in case.outcomes]
+                           for issue_id in scored]
             continue
         point = result.point()
         quantiles = result.quantiles() if result.n_draws > 1 else None
-        for issue_id, outcome in case.outcomes.items():
+        for issue_id, outcome in scored.items():
             k = result.issue_ids.index(issue_id)
             forecast = float(point[k])
             if not np.isfinite(forecast):
@@ -236,8 +240,27 @@ def _score_case(plan: _Plan, case: Case) -> tuple[list[Record], list[Exclusion]]
             bands = {} if quantiles is None else dict(zip(("q05", "q25", "q75", "q95"),
                                                           map(float, quantiles[[0, 1, 3, 4], k]), strict=True))
             records.append(Record(name, case.name, issue_id, outcome, forecast,
-                                  abs(forecast - outcome) * 100.0 / width, dict(case.labels), **bands))
+                                  abs(forecast - outcome) * 100.0 / width, case.labels_of(issue_id), **bands))
     return records, exclusions
+
+
+def _applicable(case: Case, model: str) -> tuple[Scenario, dict[str, float], list[Exclusion]]:
+    """The scenario a model runs on, the outcomes it is scored on and the issues it leaves out.
+
+    A model that needs a status quo runs on the case's issues that have one (the others
+    are left out and counted); a model that does not runs on the whole case. Models that
+    need a status quo treat issues one at a time, so cutting the others changes nothing.
+    """
+    if not models.get(model).needs_status_quo:
+        return case.scenario, dict(case.outcomes), []
+    known = {i.id for i in case.scenario.issues if i.status_quo is not None}
+    missing = [i for i in case.outcomes if i not in known]
+    left_out = [Exclusion("model", f"{case.name}:{i}", f"model '{model}' needs a status quo", model=model)
+                for i in missing]
+    scored = {i: y for i, y in case.outcomes.items() if i in known}
+    if len(known) == len(case.scenario.issues) or not scored:
+        return case.scenario, scored, left_out
+    return only_issues(case.scenario, known), scored, left_out
 
 
 def _reason(message: str) -> str:

@@ -38,6 +38,11 @@ class Case:
     scenario: Scenario
     outcomes: Mapping[str, float]
     labels: Mapping[str, str] = field(default_factory=dict)
+    issue_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def labels_of(self, issue_id: str) -> dict[str, str]:
+        """The labels of one scored issue: the case's, plus any of the issue's own."""
+        return {**self.labels, **self.issue_labels.get(issue_id, {})}
 
 
 @dataclass(frozen=True)
@@ -60,25 +65,31 @@ class CaseSet:
     source: str
 
 
-def load_cases(directory: str | Path, capability: str | None = None, position_sd: float | None = None) -> CaseSet:
+def load_cases(directory: str | Path, capability: str | None = None, position_sd: float | None = None,
+               group: str = "proposal") -> CaseSet:
     """Read a backtest directory in the DEU or the generic layout (detected by its files).
 
     ``capability`` names the DEU capability rule (see :data:`deu.CAPABILITY_RULES`) and
     ``position_sd`` the uncertainty given to DEU positions; neither has a meaning for the
     generic layout, where scenario files carry capabilities and uncertainties.
+    ``group`` is ``proposal`` (a DEU proposal, or a generic scenario file, is one case
+    with all its issues) or ``issue`` (every scored issue its own one-issue case).
     """
     from . import deu
 
     path = Path(directory)
     if not path.is_dir():
         raise ScenarioError("not a directory", file=str(path))
+    if group not in ("proposal", "issue"):
+        raise ParameterError(f"unknown grouping '{group}' (known: proposal, issue)")
     if (path / deu.ISSUES_FILE).exists():
-        return deu.load_deu(path, capability or deu.DEFAULT_RULE, position_sd or 0.0)
+        return deu.load_deu(path, capability or deu.DEFAULT_RULE, position_sd or 0.0, group)
     if (path / OUTCOMES_FILE).exists():
         if capability is not None or position_sd is not None:
             raise ParameterError("--capability and --position-sd apply to the DEU layout only; "
                                  "scenario files carry capabilities and uncertainties")
-        return load_generic(path)
+        cases = load_generic(path)
+        return cases if group == "proposal" else by_issue(cases)
     raise ScenarioError(f"holds neither {deu.ISSUES_FILE} (DEU layout) nor {OUTCOMES_FILE} (generic layout)",
                         file=str(path))
 
@@ -150,3 +161,20 @@ def load_generic(path: Path) -> CaseSet:
                                     file=str(table), place=place)
     cases = tuple(Case(name, scenarios[name], outcomes[name], labels[name]) for name in outcomes)
     return CaseSet(cases, tuple(exclusions), "generic", str(path))
+
+
+def only_issues(scenario: Scenario, issue_ids: set[str]) -> Scenario:
+    """The scenario cut to some of its issues (the actors taking part in them, no evidence or stages)."""
+    stances = tuple(s for s in scenario.stances if s.issue in issue_ids)
+    actors = {s.actor for s in stances}
+    return scenario.replace(actors=tuple(a for a in scenario.actors if a.id in actors),
+                            issues=tuple(i for i in scenario.issues if i.id in issue_ids),
+                            stances=stances, evidence=(), stages=())
+
+
+def by_issue(cases: CaseSet) -> CaseSet:
+    """Every scored issue of every case as a one-issue case named ``CASE:ISSUE``."""
+    split = tuple(Case(f"{c.name}:{issue_id}", only_issues(c.scenario, {issue_id}), {issue_id: outcome},
+                       {"proposal": c.name, **c.labels_of(issue_id)})
+                  for c in cases.cases for issue_id, outcome in c.outcomes.items())
+    return CaseSet(split, cases.exclusions, cases.layout, cases.source)

@@ -1,4 +1,4 @@
-"""The DEU layout: Decisions in the European Union, one-issue cases with known outcomes.
+"""The DEU layout: Decisions in the European Union, cases with known outcomes.
 
 Data: Thomson, Stokman, Achen & König (eds.) (2006), *The European Union Decides*
 (DEU I); Thomson et al. (2012), "A new dataset on decision-making in the European Union
@@ -21,13 +21,21 @@ proxy). Rules:
   *The European Union Decides*, ch. 10;
 - each issue carries its decision rule (:func:`council_decision_rule`): the member
   states vote by qualified majority or unanimity as coded in ``counvte``; under
-  codecision (COD) the Parliament is a veto player; the Commission sets the agenda.
+  codecision (COD) the Parliament is a veto player; the Commission sets the agenda;
+- cases are grouped by proposal (``prnr``; ``group="proposal"``, the default): each
+  proposal becomes one scenario holding all its scored issues, the way the exchange
+  model was applied to these data (Stokman & Thomson 2004, "Winners and losers in the
+  European Union", EUP 5(1)), so that models linking issues
+  see them together; ``group="issue"`` makes one scenario per issue. Without a ``prnr``
+  column (or where it is blank) an issue is its own proposal. Errors are scored per
+  issue either way.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 from ..errors import ParameterError, ScenarioError
@@ -43,6 +51,8 @@ POSITION_COLUMNS = ("isnr", "actor", "position", "salience")
 INSTITUTIONS = {"com": "European Commission", "ep": "European Parliament"}
 MIN_ACTORS = 3
 SCALE = (0.0, 100.0)
+GROUPINGS = ("proposal", "issue")
+DEFAULT_GROUP = "proposal"
 
 
 @dataclass(frozen=True)
@@ -159,8 +169,24 @@ def capabilities(rule: CapabilityRule, year: int, proxies: dict[str, dict[str, f
     return {**caps, **{a: top for a in INSTITUTIONS}}
 
 
-def load_deu(path: Path, capability: str = DEFAULT_RULE, position_sd: float = 0.0) -> CaseSet:
-    """Read a directory in the DEU layout as one-issue cases (see the module docstring).
+@dataclass(frozen=True)
+class ScoredIssue:
+    """One DEU issue that is scored: its actors, reference point, rule, outcome and labels."""
+
+    isnr: str
+    prnr: str
+    year: int
+    taking_part: list[tuple[str, float, float]]
+    caps: dict[str, float]
+    status_quo: float | None
+    rule: DecisionRule
+    outcome: float
+    labels: dict[str, str]
+
+
+def load_deu(path: Path, capability: str = DEFAULT_RULE, position_sd: float = 0.0,
+             group: str = DEFAULT_GROUP) -> CaseSet:
+    """Read a directory in the DEU layout as cases by proposal or by issue (see the module docstring).
 
     DEU codes no uncertainty. ``position_sd`` > 0 gives every position that standard
     deviation (a normal truncated to the scale when sampled), for users who want Monte
@@ -168,6 +194,8 @@ def load_deu(path: Path, capability: str = DEFAULT_RULE, position_sd: float = 0.
     """
     if capability not in CAPABILITY_RULES:
         raise ParameterError(f"unknown capability rule '{capability}' (known: {', '.join(CAPABILITY_RULES)})")
+    if group not in GROUPINGS:
+        raise ParameterError(f"unknown grouping '{group}' (known: {', '.join(GROUPINGS)})")
     if not (math.isfinite(position_sd) and position_sd >= 0):
         raise ParameterError(f"the position sd must be a number >= 0, got {position_sd}")
     rule = CAPABILITY_RULES[capability]
@@ -176,17 +204,16 @@ def load_deu(path: Path, capability: str = DEFAULT_RULE, position_sd: float = 0.
     issue_rows = read_rows(issues_file, ISSUE_COLUMNS)
     stances = read_stances(positions_file, {row["isnr"] for _, row in issue_rows})
     proxies = {} if rule.equal else load_proxies(proxies_file)
-    cases: list[Case] = []
+    scored: list[ScoredIssue] = []
     exclusions: list[Exclusion] = list(stances.exclusions)
     seen: set[str] = set()
-    years: dict[str, float | None] = {}
     for line, row in issue_rows:
         isnr = row["isnr"]
         if not isnr or isnr in seen:
             problem = "blank issue id" if not isnr else f"second row for issue '{isnr}'"
             raise ScenarioError(problem, file=str(issues_file), place=f"line {line}")
         seen.add(isnr)
-        year = years[isnr] = parse_number(row["proposal_year"], issues_file, line, "proposal_year")
+        year = parse_number(row["proposal_year"], issues_file, line, "proposal_year")
         if year is None or year != int(year):
             raise ScenarioError("column 'proposal_year' needs a whole year", file=str(issues_file),
                                 place=f"line {line}")
@@ -211,13 +238,31 @@ def load_deu(path: Path, capability: str = DEFAULT_RULE, position_sd: float = 0.
         if len(taking_part) < MIN_ACTORS:
             exclusions.append(Exclusion("issue", isnr, f"fewer than {MIN_ACTORS} actors with position and salience"))
             continue
-        labels = {"procedure": row["proc"] or "unknown", "period": period_label(int(year)), "council_rule": rule_text}
+        prnr = row.get("prnr", "") or isnr
+        labels = {"proposal": prnr, "procedure": row["proc"] or "unknown", "period": period_label(int(year)),
+                  "council_rule": rule_text}
         decision = council_decision_rule(rule_text, row["proc"].upper() == "COD", int(year),
                                          [a for a, _, _ in taking_part])
-        sc = one_issue_scenario(isnr, row.get("prnr", ""), taking_part, caps, status_quo, decision, position_sd)
-        cases.append(Case(isnr, sc, {isnr: outcome}, labels))
-    cases.sort(key=lambda c: (years[c.name], c.name))
+        scored.append(ScoredIssue(isnr, prnr, int(year), taking_part, caps, status_quo, decision, outcome, labels))
+    if group == "issue":
+        scored.sort(key=lambda s: (s.year, s.isnr))
+        cases = [Case(s.isnr, scenario_of([s], s.isnr, position_sd), {s.isnr: s.outcome}, s.labels) for s in scored]
+    else:
+        first_year: dict[str, int] = {}
+        for s in scored:
+            first_year[s.prnr] = min(s.year, first_year.get(s.prnr, s.year))
+        scored.sort(key=lambda s: (first_year[s.prnr], s.prnr))
+        cases = [proposal_case(list(members), position_sd) for _, members in groupby(scored, key=lambda s: s.prnr)]
     return CaseSet(tuple(cases), tuple(exclusions), "DEU", str(path))
+
+
+def proposal_case(members: list[ScoredIssue], position_sd: float) -> Case:
+    """One proposal as one case: its scored issues in one scenario; labels shared by all issues kept."""
+    first = members[0]
+    shared = {k: v for k, v in first.labels.items() if all(m.labels.get(k) == v for m in members)}
+    per_issue = {m.isnr: {k: v for k, v in m.labels.items() if k not in shared} for m in members}
+    return Case(first.prnr, scenario_of(members, f"proposal {first.prnr}", position_sd),
+                {m.isnr: m.outcome for m in members}, shared, per_issue)
 
 
 @dataclass(frozen=True)
@@ -274,14 +319,23 @@ def council_decision_rule(council: str, codecision: bool, year: int, actors: lis
     return DecisionRule.qualified_majority(quota, weighted=True, voters=states, veto=veto, agenda_setter=setter)
 
 
-def one_issue_scenario(isnr: str, prnr: str, taking_part: list[tuple[str, float, float]], caps: dict[str, float],
-                       status_quo: float | None, rule: DecisionRule, position_sd: float = 0.0) -> Scenario:
-    """The scenario of one DEU issue (salience scale 100) with its decision rule."""
+def scenario_of(members: list[ScoredIssue], title: str, position_sd: float = 0.0) -> Scenario:
+    """The scenario of DEU issues (salience scale 100) with their decision rules.
+
+    The actors are those taking part in any of the issues, in order of first appearance;
+    each has a stance only on the issues it takes part in.
+    """
+    caps: dict[str, float] = {}
+    for m in members:
+        for a, _, _ in m.taking_part:
+            caps.setdefault(a, m.caps[a])
     actors = tuple(
-        Actor(a, INSTITUTIONS.get(a, a.upper()), Uncertain(caps[a]), "institution" if a in INSTITUTIONS else "council")
-        for a, _, _ in taking_part
+        Actor(a, INSTITUTIONS.get(a, a.upper()), Uncertain(c), "institution" if a in INSTITUTIONS else "council")
+        for a, c in caps.items()
     )
-    issue = Issue(isnr, f"{prnr} {isnr}".strip(), *SCALE,
-                  status_quo=None if status_quo is None else Uncertain(status_quo), rule=rule)
-    stances = tuple(Stance(a, isnr, Uncertain(x, position_sd or None), Uncertain(s)) for a, x, s in taking_part)
-    return Scenario(actors=actors, issues=(issue,), stances=stances, title=f"DEU {isnr}", salience_scale=100.0)
+    issues = tuple(Issue(m.isnr, f"{m.prnr} {m.isnr}" if m.prnr != m.isnr else m.isnr, *SCALE,
+                         status_quo=None if m.status_quo is None else Uncertain(m.status_quo), rule=m.rule)
+                   for m in members)
+    stances = tuple(Stance(a, m.isnr, Uncertain(x, position_sd or None), Uncertain(s))
+                    for m in members for a, x, s in m.taking_part)
+    return Scenario(actors=actors, issues=issues, stances=stances, title=f"DEU {title}", salience_scale=100.0)

@@ -46,6 +46,7 @@ class Forecast:
     staged: tuple[StagedResult, ...] = ()
     thresholds: tuple[Threshold, ...] = ()
     skipped: tuple[str, ...] = ()
+    predictive: tuple[list[dict[str, Any]], ...] = ()  # per result, labelled predictive intervals per issue
     run_id: int | None = None
 
     @property
@@ -89,9 +90,11 @@ class Forecast:
 
         if self.staged:
             return pd.DataFrame([row for s in self.staged for row in s.path()])
-        if self.draws > 1:
-            return self.summary_frame()
-        return pd.concat([r.to_frame() for r in self.results], ignore_index=True)
+        frames = [summarize(r, self.thresholds) if self.draws > 1 else r.to_frame() for r in self.results]
+        if self.predictive:
+            frames = [frame.merge(pd.DataFrame(rows).drop(columns=["forecast", "interval"]), on="issue")
+                      for frame, rows in zip(frames, self.predictive, strict=True)]
+        return pd.concat(frames, ignore_index=True)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"scenario": self.scenario.origin, "title": self.scenario.title, "seed": self.seed,
@@ -101,11 +104,13 @@ class Forecast:
             out["results"] = [s.to_dict() for s in self.staged]
             return out
         out["results"] = []
-        for r in self.results:
+        for k, r in enumerate(self.results):
             d = r.to_dict()
             if r.n_draws > 1:
                 frame = summarize(r, self.thresholds).drop(columns="model")
                 d["summary"] = [{k: _none(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+            if self.predictive:
+                d["predictive_intervals"] = self.predictive[k]
             out["results"].append(d)
         return out
 
@@ -142,7 +147,8 @@ def thresholds_for(sc: Scenario, thresholds: Iterable[str | Threshold], draws: i
 def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, draws: int = 1,
              seed: int | None = None, rules: bool = False, thresholds: Iterable[str | Threshold] = (),
              params: Mapping[str, Any] | None = None, workers: int = 1, backend: str = "joblib",
-             scheduler: Scheduler = None, progress: Progress | None = None, store: StoreLike = None,
+             intervals: str = "input", scheduler: Scheduler = None, progress: Progress | None = None,
+             store: StoreLike = None,
              **model_params_: Any) -> Forecast:
     """Forecast every issue of ``scenario`` with one or more models.
 
@@ -152,12 +158,19 @@ def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, dr
     the speed; ``scheduler``, an address or a ``distributed.Client``, runs the draws on
     that Dask cluster, see :mod:`realpolitik.analysis.backends`). A staged scenario runs
     stage by stage, and ``rules=True`` holds every forecast to the issues' decision rules.
-    ``store`` records the run (see :func:`realpolitik.api.recording.record`).
+    ``intervals="predictive"`` adds to each forecast the 50% and 90% predictive intervals,
+    which add the model's own error as calibrated on the DEU backtest
+    (:mod:`realpolitik.analysis.predictive`) to the spread of the draws. ``store`` records
+    the run (see :func:`realpolitik.api.recording.record`).
     """
     sc, names, per, seed = prepare(scenario, models, {**(params or {}), **model_params_}, seed)
     check_count("draws", draws)
     check_count("workers", workers)
     cuts = thresholds_for(sc, thresholds, draws)
+    if intervals not in ("input", "predictive"):
+        raise ParameterError(f"intervals must be 'input' or 'predictive', got {intervals!r}")
+    if intervals == "predictive" and (rules or sc.stages):
+        raise ParameterError("predictive intervals are calibrated for single-stage forecasts without rules")
     strict = asked_for_one(models)
     staged: tuple[StagedResult, ...] = ()
     if rules or sc.stages:
@@ -173,7 +186,14 @@ def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, dr
     else:
         arrays = sc.arrays()
         results, skipped = per_model(names, strict, lambda n: run(n, arrays, seed=seed, params=per[n]))
-    out = Forecast(sc, seed, draws, rules, tuple(results), staged, cuts, tuple(skipped))
+    predictive = ()
+    if intervals == "predictive":
+        from ..analysis.predictive import intervals as predictive_intervals
+        from ..analysis.predictive import scenario_spread
+
+        spread = scenario_spread(sc)
+        predictive = tuple(predictive_intervals(r, spread) for r in results)
+    out = Forecast(sc, seed, draws, rules, tuple(results), staged, cuts, tuple(skipped), predictive)
     kwargs = {"models": names, "draws": draws, "seed": seed, "rules": rules, "thresholds": [str(t) for t in cuts],
-              "params": per, "workers": workers, "backend": backend}
+              "params": per, "workers": workers, "backend": backend, "intervals": intervals}
     return replace(out, run_id=record(store, "forecast", kwargs, sc, seed, out, names))

@@ -24,6 +24,9 @@ SCORE_COLUMNS = ["model", "issues", "MAE", "95% interval", "median", "RMSE", "wi
 @click.option("--capability", type=click.Choice(list(CAPABILITY_RULES)), default=None,
               help=f"Capability rule for the DEU layout (default: {DEFAULT_RULE}). "
                    + "; ".join(f"{r.name}: {r.help}" for r in CAPABILITY_RULES.values()) + ".")
+@click.option("--group", type=click.Choice(["proposal", "issue"]), default="proposal", show_default=True,
+              help="Cases as negotiated: one scenario per proposal (DEU prnr) or per scenario file, so models "
+                   "that link issues see them together; or one scenario per issue. Errors are per issue either way.")
 @click.option("--draws", type=click.IntRange(min=1), default=1, show_default=True,
               help="Monte Carlo draws for cases with uncertain inputs and for stochastic models "
                    "(gives interval coverage).")
@@ -39,15 +42,16 @@ SCORE_COLUMNS = ["model", "issues", "MAE", "95% interval", "median", "RMSE", "wi
 @seed_option
 @cluster_options
 @store_options
-def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boot, plot, report_file, fmt,
+def backtest_cmd(directory, model, params, capability, group, draws, position_sd, n_boot, plot, report_file, fmt,
                  seed, workers, backend, scheduler, store):
     """Forecast negotiations with known outcomes and score each model's errors.
 
     DIRECTORY holds either the DEU layout (deu_issues.csv, deu_positions_long.csv,
-    council_capability_proxies.csv; each issue becomes a one-issue scenario) or scenario
-    files plus outcomes.csv with the columns scenario,issue,outcome (and optionally
-    procedure,period). Errors are in points of a 0–100 scale. Reported per model: issues
-    scored, mean absolute error (MAE) with a bootstrap 95% interval, median error, RMSE
+    council_capability_proxies.csv) or scenario files plus outcomes.csv with the columns
+    scenario,issue,outcome (and optionally procedure,period). By default each proposal
+    (each scenario file) is one case with all its issues; --group issue splits them.
+    Errors are in points of a 0–100 scale. Reported per model: issues scored, mean
+    absolute error (MAE) with a bootstrap 95% interval, median error, RMSE
     and the share within 10 points; the same by procedure and by period; paired bootstrap
     comparisons of MAE; interval coverage for models run with draws; every exclusion.
 
@@ -55,6 +59,7 @@ def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boo
     Examples:
       realpolitik backtest ../shared/data/deu
       realpolitik backtest ../shared/data/deu --model all --seed 1 --plot mae.svg
+      realpolitik backtest ../shared/data/deu --model all --group issue
       realpolitik backtest ../shared/data/deu --model all --seed 1 --report backtest.html
       realpolitik backtest ../shared/data/deu -m mean,median --capability equal
       realpolitik backtest ../shared/data/deu --draws 200 --position-sd 10
@@ -63,9 +68,9 @@ def backtest_cmd(directory, model, params, capability, draws, position_sd, n_boo
     """
     with progress_bar() as progress:
         result = api.backtest(directory, models=list(model), seed=seed, params=parse_params(params),
-                              capability=capability, draws=draws, position_sd=position_sd, bootstrap=n_boot,
-                              workers=workers, backend=backend, scheduler=scheduler, progress=progress,
-                              store=store)
+                              capability=capability, group=group, draws=draws, position_sd=position_sd,
+                              bootstrap=n_boot, workers=workers, backend=backend, scheduler=scheduler,
+                              progress=progress, store=store)
     if plot is not None:
         from ..report.backtest_plot import mae_svg
 

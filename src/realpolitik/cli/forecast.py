@@ -18,9 +18,12 @@ from .recording import store_options
 @click.option("--history", is_flag=True, help="Also show each round of models that run in rounds.")
 @rules_option
 @draws_options
+@click.option("--intervals", type=click.Choice(["input", "predictive"]), default="input", show_default=True,
+              help="input: intervals over draws of the uncertain inputs only (needs --draws); predictive: also the "
+                   "model's own error, calibrated on the DEU backtest (see docs/backtest.md).")
 @store_options
 def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, scheduler,
-             store):
+             intervals, store):
     """Forecast every issue of a scenario FILE with one or more models.
 
     FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience)
@@ -32,13 +35,13 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
       realpolitik forecast examples/korea-2019.yaml --model all --format csv
       realpolitik forecast examples/korea-2019.yaml -m nash -p p=1
       realpolitik forecast examples/korea-2019.yaml -m all --draws 2000 --seed 1 -t 'sanctions>20'
+      realpolitik forecast examples/korea-2019.yaml -m all --intervals predictive --draws 500 --seed 1
       realpolitik forecast examples/korea-2019.yaml -m eum --draws 100000 --scheduler tcp://10.0.0.5:8786
     """
     with progress_bar() as progress:
         f = api.forecast(file, list(model), draws=draws, seed=seed, rules=rules, thresholds=thresholds,
                          params=parse_params(params), workers=workers, backend=backend, scheduler=scheduler,
-                         progress=progress,
-                         store=store)
+                         intervals=intervals, progress=progress, store=store)
     for note in f.skipped:
         click.echo(f"note: {note.replace(': ', ' skipped: ', 1)}", err=True)
     if fmt == "json":
@@ -52,6 +55,8 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
         echo_csv(pd.concat(frames, ignore_index=True))
     elif f.staged:
         print_staged(f)
+    elif f.predictive:
+        print_predictive(f)
     elif draws > 1:
         print_drawn(f)
     else:
@@ -73,6 +78,31 @@ def _print_forecasts(f: api.Forecast) -> None:
         rows.append(cells)
     caption = "\n".join([f"seed {f.seed}", *(n for _, n in f.notes)])
     print_table(sc.title or sc.origin or "forecast", columns, rows, caption)
+
+
+def print_predictive(f: api.Forecast) -> None:
+    """Per model a table: forecast, input intervals (with draws) and predictive intervals, each labelled."""
+    from .draws import interval
+
+    sc = f.scenario
+    for r, rows in zip(f.results, f.predictive, strict=True):
+        drawn = r.n_draws > 1
+        q = r.quantiles() if drawn else None
+        columns = ["issue", "scale", "forecast", *(["input 50%", "input 90%"] if drawn else []),
+                   "predictive 50%", "predictive 90%"]
+        table = []
+        for k, (issue, row) in enumerate(zip(sc.issues, rows, strict=True)):
+            cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(row["forecast"])]
+            if q is not None:
+                cells += [interval(q[1, k], q[3, k]), interval(q[0, k], q[4, k])]
+            cells += [interval(row["predictive_50_low"], row["predictive_50_high"]),
+                      interval(row["predictive_90_low"], row["predictive_90_high"])]
+            table.append(cells)
+        kind = (f"{r.n_draws} draws of the uncertain inputs; input intervals: the draws' spread only"
+                if drawn else "central inputs")
+        caption = "\n".join([f"seed {f.seed}, {kind}", "predictive intervals: the model's error on the DEU backtest "
+                             "added (docs/backtest.md)", *r.notes])
+        print_table(f"{sc.title or sc.origin or 'forecast'} — {r.model}", columns, table, caption)
 
 
 def _print_history(r: Result) -> None:

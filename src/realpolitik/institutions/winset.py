@@ -75,32 +75,37 @@ def _below(end: np.ndarray) -> np.ndarray:
 
 def interval_winset(position: np.ndarray, votes: np.ndarray, veto: np.ndarray, quota: np.ndarray,
                     status_quo: np.ndarray, others: np.ndarray | None = None,
-                    others_position: np.ndarray | None = None) -> IntervalWinSet:
+                    others_position: np.ndarray | None = None, cost: np.ndarray | float = 0.0) -> IntervalWinSet:
     """The exact one-issue win-set of each issue, vectorized over draws and issues.
 
     ``position`` and ``votes`` are ``(B, N, K)`` (votes 0 for non-voters; positions of
     actors that are neither voters nor veto players are ignored), ``veto`` is ``(N, K)``
     or ``(B, N, K)``, ``quota`` ``(K,)`` shares in (0, 1], ``status_quo`` ``(B, K)``,
     ``others`` ``(K,)`` votes of members not modelled and ``others_position`` ``(K,)``
-    their assumed position (NaN: they vote for the status quo).
+    their assumed position (NaN: they vote for the status quo). ``cost`` (scalar or
+    ``(K,)``, >= 0) makes the status quo costly: an actor then accepts any outcome up to
+    ``cost`` further from its ideal than the status quo, |x − v| ≤ |q − v| + cost.
     """
     k = position.shape[-1]
     others = np.zeros(k) if others is None else np.asarray(others, float)
     others_position = np.full(k, np.nan) if others_position is None else np.asarray(others_position, float)
     veto = np.broadcast_to(veto, position.shape)
-    veto_up, quota_up = _right_limits(position, votes, veto, quota, status_quo, others, others_position)
-    veto_down, quota_down = _right_limits(-position, votes, veto, quota, -status_quo, others, -others_position)
+    cost = np.broadcast_to(np.asarray(cost, float), (k,))
+    veto_up, quota_up = _right_limits(position, votes, veto, quota, status_quo, others, others_position, cost)
+    veto_down, quota_down = _right_limits(-position, votes, veto, quota, -status_quo, others, -others_position,
+                                          cost)
     upper = np.minimum(quota_up, veto_up.min(axis=1))
     lower = -np.minimum(quota_down, veto_down.min(axis=1))
     return IntervalWinSet(lower, upper, -veto_down, veto_up, -quota_down, quota_up)
 
 
-def _right_limits(x, w, veto, quota, sq, others, others_x):
+def _right_limits(x, w, veto, quota, sq, others, others_x, cost):
     """How far right of the status quo each veto player accepts a move, and how far the quota reaches."""
     sq3 = sq[:, None, :]
-    reach = np.where(x > sq3, 2 * x - sq3, sq3)  # the furthest point right each actor prefers to the status quo
+    # the furthest point right each actor prefers to the status quo: x + |x − q| (+ the cost of keeping q)
+    reach = np.maximum(x + np.abs(x - sq3) + cost, sq3)
     reach = np.where(np.isnan(x), sq3, reach)
-    other_reach = np.where(others_x > sq, 2 * others_x - sq, sq)  # (B, K); NaN others_x: stays at sq
+    other_reach = np.where(np.isnan(others_x), sq, np.maximum(others_x + np.abs(others_x - sq) + cost, sq))
     cand = np.concatenate([reach, other_reach[:, None, :]], axis=1)
     weight = np.concatenate([w, np.broadcast_to(others, sq.shape)[:, None, :]], axis=1)
     order = np.argsort(-cand, axis=1, kind="stable")
@@ -112,11 +117,13 @@ def _right_limits(x, w, veto, quota, sq, others, others_x):
     return np.where(veto, reach, np.inf), np.where(total > 0, by_quota, sq)
 
 
-def rule_winset(arr: ScenarioArrays, default_unanimity: bool) -> tuple[IntervalWinSet, np.ndarray]:
+def rule_winset(arr: ScenarioArrays, default_unanimity: bool,
+                cost: np.ndarray | float = 0.0) -> tuple[IntervalWinSet, np.ndarray]:
     """The win-sets of a scenario's issues under its rules, and the ``(K,)`` mask of issues with a rule.
 
     Issues without a rule get unanimity of the actors present when
-    ``default_unanimity`` is true, else no constraint. Win-sets are cut to the scale. Under
+    ``default_unanimity`` is true, else no constraint. ``cost`` (``(K,)`` or scalar) makes the
+    status quo costly (see :func:`interval_winset`). Win-sets are cut to the scale. Under
     unanimity every voter is a veto player (Tsebelis 2002, ch. 2), and is reported so.
     """
     rules = arr.rules if arr.rules is not None else RuleArrays.none(arr.present)
@@ -127,7 +134,8 @@ def rule_winset(arr: ScenarioArrays, default_unanimity: bool) -> tuple[IntervalW
     unanimous = (quota >= 1) & (rules.others == 0)
     veto = rules.veto | (voter & unanimous)
     votes = np.where(voter[None], np.where(weighted, arr.capability, 1.0), 0.0)
-    ws = interval_winset(arr.position, votes, veto, quota, arr.status_quo, rules.others, rules.others_position)
+    ws = interval_winset(arr.position, votes, veto, quota, arr.status_quo, rules.others, rules.others_position,
+                         cost)
     ws = IntervalWinSet(np.maximum(ws.lower, arr.lower), np.minimum(ws.upper, arr.upper), ws.veto_lower,
                         ws.veto_upper, np.where(unanimous, -np.inf, ws.quota_lower),
                         np.where(unanimous, np.inf, ws.quota_upper))

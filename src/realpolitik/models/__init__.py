@@ -3,7 +3,17 @@
 Importing this package registers every model; ``names()`` lists them in order.
 """
 
-from . import compromise, eum, exchange, nash, procedural, smp, status_quo  # noqa: F401  (registration)
+from . import (  # noqa: F401  (registration)
+    compromise,
+    eum,
+    exchange,
+    kalai_smorodinsky,
+    nash,
+    procedural,
+    recommended,
+    smp,
+    status_quo,
+)
 from .registry import ModelSpec, get, names, register
 from .result import Outcome, Result
 

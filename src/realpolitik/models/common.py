@@ -47,3 +47,8 @@ def position_range(arr: ScenarioArrays) -> tuple[np.ndarray, np.ndarray]:
     lo = np.where(arr.present[None], arr.position, np.inf).min(axis=1)
     hi = np.where(arr.present[None], arr.position, -np.inf).max(axis=1)
     return lo, hi
+
+
+def breakdown_cost(arr: ScenarioArrays, cost: float) -> np.ndarray:
+    """``(K,)`` a cost of no agreement given in % of the scale, in points of each issue's scale."""
+    return cost * (arr.upper - arr.lower) / 100.0

@@ -1,4 +1,9 @@
-"""The (asymmetric) Nash bargaining solution with outside options."""
+"""The (asymmetric) Nash bargaining solution with outside options, strict or with costly breakdown.
+
+The strict form (``cost=0, players=all``) needs every actor to gain over its
+disagreement point and forecasts the status quo when no outcome does. Two variants
+make breakdown costly or leave out the actors who cannot gain (see :func:`nash_kernel`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
-from .common import position_range
+from .common import breakdown_cost, effective_weight, position_range, weighted_median
 from .params import Param
 from .registry import ModelSpec, register
 from .result import Outcome
@@ -66,6 +71,57 @@ def disagreement_radius(arr: ScenarioArrays, p: float, rule: str, who: str = "as
     return expected ** (1 / p)
 
 
+def participants(arr: ScenarioArrays) -> np.ndarray:
+    """``(B, N, K)`` the actors in the bargaining product: present with salience > 0 (all present if none)."""
+    takes_part = arr.present[None] & (arr.salience > 0)
+    nobody = ~takes_part.any(axis=1, keepdims=True)
+    return takes_part | (nobody & arr.present[None])
+
+
+def gainers(arr: ScenarioArrays, takes_part: np.ndarray) -> np.ndarray:
+    """``(B, N, K)`` the actors on the side of the status quo that the weighted median lies on.
+
+    These are the actors who gain from the move a capability × salience weighted
+    majority wants; none where the weighted median is the status quo itself.
+    """
+    median = weighted_median(arr.position, effective_weight(arr))
+    side = np.sign(median - arr.status_quo)[:, None, :]
+    return takes_part & (np.sign(arr.position - arr.status_quo[:, None, :]) == side) & (side != 0)
+
+
+def bargaining_set(arr: ScenarioArrays, params: Mapping[str, Any]) -> tuple[np.ndarray, ...]:
+    """What the Nash and Kalai–Smorodinsky kernels share.
+
+    Returns the participants ``(B, N, K)``, their positions and gain radii r_i (0 for
+    others; r_i widened by the breakdown cost), the interval ``[a, b]`` of outcomes where
+    every participant gains, cut to the range of positions, and where it is non-empty.
+    """
+    p = float(params["p"])
+    takes_part = participants(arr)
+    if params.get("players", "all") == "gainers":
+        takes_part = gainers(arr, takes_part)
+    r = disagreement_radius(arr, p, params["disagreement"], params["outside"])
+    r = r + breakdown_cost(arr, float(params.get("cost", 0.0)))[None, None, :]
+    xs = np.where(takes_part, arr.position, 0.0)
+    rs = np.where(takes_part, r, 0.0)
+    lo = np.where(takes_part, xs - rs, -np.inf).max(axis=1)
+    hi = np.where(takes_part, xs + rs, np.inf).min(axis=1)
+    feasible = (lo < hi) & takes_part.any(axis=1)
+    pmin, pmax = position_range(arr)
+    a = np.where(feasible, np.maximum(lo, pmin), 0.0)
+    b = np.where(feasible, np.minimum(hi, pmax), 1.0)
+    return takes_part, xs, rs, a, b, feasible
+
+
+def infeasible_notes(model: str, arr: ScenarioArrays, feasible: np.ndarray) -> tuple[str, ...]:
+    """A note naming the issues where some draw had no outcome that every participant prefers."""
+    if feasible.all():
+        return ()
+    bad = [i for i, f in zip(arr.issue_ids, feasible.all(axis=0), strict=True) if not f]
+    return (f"{model}: on {', '.join(bad)} no outcome makes every bargaining actor better off than "
+            f"its disagreement point in at least one draw; the forecast there is the status quo",)
+
+
 def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Outcome:
     """Nash bargaining solution: argmax_z Σ_i c_i·log(u_i(z) − u_i(d_i)), u_i(z) = −s_i|z − x_i|^p.
 
@@ -83,24 +139,27 @@ def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.G
     as a lottery (``disagreement=lottery``: the expected utility of an uncertain
     fallback, as von Neumann–Morgenstern utilities require); ``disagreement=point``
     takes the mixed point on the scale instead.
+
+    Two variants, for bargaining in which breakdown is costly (both off by default):
+
+    - ``cost`` κ > 0 (in % of the scale): failure costs every actor as much as an
+      outcome κ points further from its ideal than its fallback, r_i → r_i + κ. This is
+      a disagreement point worse than the status quo for everyone, as in the costly
+      reference point with which Franchino & Mariotto (2022, "Bargaining outcomes and
+      success in EU economic governance reforms", PSRM 10(2)) find a procedural model
+      accurate; with a large enough κ an agreement always exists.
+    - ``players=gainers``: the asymmetric Nash solution over the actors who gain from
+      the move that the capability × salience weighted median asks for (those on its
+      side of the status quo); the others are outvoted and leave the product (the
+      asymmetric solution of Kalai 1977, "Nonsymmetric Nash solutions and replications
+      of 2-person bargaining", IJGT 6(3), over that coalition). Where the median is the
+      status quo nobody gains and the status quo stays.
     """
     p = float(params["p"])
-    x = arr.position
-    takes_part = arr.present[None] & (arr.salience > 0)
-    nobody = ~takes_part.any(axis=1, keepdims=True)
-    takes_part = takes_part | (nobody & arr.present[None])
+    takes_part, xs, rs, a, b, feasible = bargaining_set(arr, params)
     c = np.where(takes_part, arr.capability, 0.0)
     top = c.max(axis=1, keepdims=True)
     c = c / np.where(top > 0, top, 1.0)  # only the weights' ratios matter: keeps 1e300 or 1e-300 finite
-    r = disagreement_radius(arr, p, params["disagreement"], params["outside"])
-    xs = np.where(takes_part, x, 0.0)
-    rs = np.where(takes_part, r, 0.0)
-    lo = np.where(takes_part, xs - rs, -np.inf).max(axis=1)
-    hi = np.where(takes_part, xs + rs, np.inf).min(axis=1)
-    feasible = lo < hi
-    pmin, pmax = position_range(arr)
-    a = np.where(feasible, np.maximum(lo, pmin), 0.0)
-    b = np.where(feasible, np.minimum(hi, pmax), 1.0)
     rp = rs**p
     for _ in range(ITERATIONS):
         z = 0.5 * (a + b)
@@ -109,21 +168,20 @@ def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.G
         slope = -(c * p * np.abs(dz) ** (p - 1) * np.sign(dz) / gap).sum(axis=1)
         a = np.where(slope > 0, z, a)
         b = np.where(slope > 0, b, z)
+    pmin, pmax = position_range(arr)
     z = np.clip(0.5 * (a + b), pmin, pmax)
     forecast = np.where(feasible, z, arr.status_quo)
-    notes = ()
-    if not feasible.all():
-        bad = [i for i, f in zip(arr.issue_ids, feasible.all(axis=0), strict=True) if not f]
-        notes = (f"nash: on {', '.join(bad)} no outcome makes every actor better off than its "
-                 f"disagreement point in at least one draw; the forecast there is the status quo",)
+    notes = infeasible_notes("nash", arr, feasible)
     return Outcome(forecast, details={"feasible": feasible}, notes=notes)
 
 
 register(ModelSpec(
     name="nash",
     kernel=nash_kernel,
-    summary="Nash bargaining solution, capability as bargaining power, status quo or outside option as disagreement",
-    citation="Nash (1950), Econometrica 18(2); Schneider, Finke & Bailer (2010), Political Studies 58(1)",
+    summary="Nash bargaining solution, capability as bargaining power, status quo or outside option as "
+            "disagreement (optionally costly, or among the gainers only)",
+    citation="Nash (1950), Econometrica 18(2); Schneider, Finke & Bailer (2010), Political Studies 58(1); "
+             "Kalai (1977), IJGT 6(3); Franchino & Mariotto (2022), PSRM 10(2)",
     params=(
         Param("p", float, 2.0, "utility exponent: u = −s·|z − x|^p (2 quadratic, 1 linear; >= 1)", low=1.0),
         Param("disagreement", str, "lottery", "how an outside option enters the disagreement point",
@@ -131,6 +189,10 @@ register(ModelSpec(
         Param("outside", str, "as-declared", "whose disagreement point an outside option changes: as the "
               "scenario declares each option, its holder's only (private), or everyone's (public)",
               choices=("as-declared", "private", "public")),
+        Param("cost", float, 0.0, "cost of no agreement, in % of the scale: every fallback is worth as little as "
+              "an outcome this much further away (0: the strict form)", low=0.0, high=100.0),
+        Param("players", str, "all", "who bargains: every actor (strict), or only the actors on the side of "
+              "the status quo the weighted median lies on (gainers)", choices=("all", "gainers")),
     ),
     bounds="positions+status_quo",
     needs_status_quo=True,

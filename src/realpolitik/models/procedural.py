@@ -9,7 +9,8 @@ import numpy as np
 
 from ..institutions.winset import rule_winset
 from ..scenario.arrays import ScenarioArrays
-from .common import effective_weight, weighted_median
+from .common import breakdown_cost, effective_weight, weighted_median
+from .params import Param
 from .registry import ModelSpec, register
 from .result import Outcome
 from .rule_binding import hold_to_winset
@@ -35,8 +36,14 @@ def procedural_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.ra
     setter the proposal is the point of W(SQ) closest to the weighted median of the
     positions (weights capability × salience), i.e. the proposal a central broker
     would make. When W(SQ) is empty the status quo stays.
+
+    ``cost`` κ > 0 (in % of the scale) makes the status quo costly, the costly
+    reference point of Franchino & Mariotto (2022), "Bargaining outcomes and success in
+    EU economic governance reforms", PSRM 10(2): failure costs every actor as much as
+    an outcome κ points further from its ideal, so a voter accepts z when
+    |z − x_i| ≤ |q − x_i| + κ and the win-set widens. ``cost=0`` is the strict form.
     """
-    ws, ruled = rule_winset(arr, default_unanimity=True)
+    ws, ruled = rule_winset(arr, default_unanimity=True, cost=breakdown_cost(arr, float(params["cost"])))
     setter = arr.rules.setter if arr.rules is not None else np.full(arr.n_issues, -1)
     issues = np.arange(arr.n_issues)
     setter_ideal = arr.position[:, np.maximum(setter, 0), issues]
@@ -52,7 +59,12 @@ register(ModelSpec(
     name="procedural",
     kernel=procedural_kernel,
     summary="agenda setter proposes its favourite point in the win-set of the status quo (rules per issue)",
-    citation="Tsebelis (2002), Veto Players, chs. 1–2; Steunenberg (1994), JITE 150(4)",
+    citation="Tsebelis (2002), Veto Players, chs. 1–2; Steunenberg (1994), JITE 150(4); "
+             "Franchino & Mariotto (2022), PSRM 10(2)",
+    params=(
+        Param("cost", float, 0.0, "cost of no agreement, in % of the scale: voters accept outcomes this much "
+              "further from their ideal than the status quo (0: the strict form)", low=0.0, high=100.0),
+    ),
     bounds="positions+status_quo",
     needs_status_quo=True,
 ))

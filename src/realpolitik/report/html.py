@@ -108,10 +108,39 @@ def _scenario(data: ReportData) -> list[str]:
             table(["issue", "low end means", "high end means", "status quo", "decision rule"], issues, {3})]
 
 
+def _predictive(data: ReportData) -> list[str]:
+    """Predictive 50% and 90% intervals per model and issue: the model's own error added to the inputs'."""
+    from ..analysis.predictive import intervals, scenario_spread
+    from ..errors import ParameterError
+
+    spread = scenario_spread(data.scenario)
+    columns, cells, missing = [], [], []
+    for r in data.results:
+        try:
+            rows = intervals(r, spread)
+        except ParameterError as exc:
+            missing.append(str(exc))
+            continue
+        columns.append(r.model)
+        cells.append([f"{row['predictive_50_low']:.1f}–{row['predictive_50_high']:.1f} "
+                      f"<span class=\"muted\">({row['predictive_90_low']:.1f}–{row['predictive_90_high']:.1f})"
+                      "</span>" for row in rows])
+    out = ['<h3>Predictive intervals</h3>',
+           '<p>50% predictive interval, and in brackets the 90% one: the model\'s own error, learned from its '
+           'residuals on the DEU backtest of EU legislation, added to the draws of the uncertain inputs. '
+           'Calibrated to cover 50% and 90% of outcomes there (see docs/backtest.md); applying it to another '
+           'kind of negotiation assumes the models miss there by a similar share of the actors\' spread.</p>']
+    if columns:
+        rows = [[escape(issue.id), *[c[k] for c in cells]] for k, issue in enumerate(data.scenario.issues)]
+        out.append(table(["issue", *columns], rows, set(range(1, len(columns) + 1))))
+    out += [f'<p class="note">No predictive interval: {escape(m)}</p>' for m in missing]
+    return out
+
+
 def _legend(models: list[str]) -> str:
     spans = "".join(f'<span><i class="swatch" style="background:{model_color(m, models)}"></i>{escape(m)}</span>'
                     for m in models)
-    return f'<p class="legend">{spans}<span>◆ forecast, bar: 90% interval over draws, '\
+    return f'<p class="legend">{spans}<span>◆ forecast, bar: input 90% interval (draws of the uncertain inputs), '\
            'dashed line: status quo, bubbles: actors (area ∝ capability × salience)</span></p>'
 
 
@@ -130,6 +159,8 @@ def _forecasts(data: ReportData) -> list[str]:
                                               if mk.low is not None else ""))
         rows.append(cells)
     out.append(table(["issue", "status quo", *models], rows, set(range(1, len(models) + 2))))
+    out.append('<p class="muted">In brackets: the input 90% interval, over draws of the uncertain inputs only.</p>')
+    out += _predictive(data)
     out.append(_legend(models))
     for m in actor_maps(data.scenario, data.results):
         fig = new_figure(10, 2.2 + 0.3 * len(m.forecasts))
