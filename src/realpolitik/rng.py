@@ -10,6 +10,7 @@ import numpy as np
 
 from .errors import ParameterError
 
+MAX_SEED = 2**63 - 1  # the run store keeps seeds as signed 64-bit integers
 SeedLike = int | np.random.SeedSequence | np.random.Generator | None
 
 

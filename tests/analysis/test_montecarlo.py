@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from realpolitik import models
 from realpolitik.analysis.montecarlo import default_chunk_size, monte_carlo, paired_monte_carlo
 from realpolitik.errors import ModelNotApplicable, ParameterError
+from realpolitik.scenario import Actor, Issue, Scenario, Stance, Uncertain
 from tests.analysis.uncertain import noisy_random_scenario
 
 
@@ -74,3 +77,39 @@ def test_every_registered_model_runs_on_draws(scenario, name):
     assert np.all((r.forecast >= 0) & (r.forecast <= 100))
     again = monte_carlo(scenario, name, 12, seed=2, chunk_size=5)
     np.testing.assert_array_equal(r.forecast, again.forecast)
+
+
+def test_notes_are_said_once_about_all_draws_however_many_chunks(scenario):
+    one_round = {"max_rounds": 1, "tol": 0.0}
+    r = monte_carlo(scenario, "eum", 300, seed=2, params=one_round, chunk_size=16)
+    moving = r.details["rounds"] == 1
+    assert len(r.notes) == len(set(r.notes)) == len(r.issue_ids)
+    for k, issue in enumerate(r.issue_ids):
+        count = int(moving[:, k].sum())
+        assert f"eum: on {issue} positions still move after 1 rounds in {count} of 300 draws" in r.notes
+
+
+def test_a_scenario_without_uncertainty_is_solved_once_and_repeated(monkeypatch):
+    rng = np.random.default_rng(5)
+    caps = rng.uniform(1, 9, 8)
+    sc = Scenario(actors=tuple(Actor(f"a{i}", f"a{i}", Uncertain(float(c))) for i, c in enumerate(caps)),
+                  issues=(Issue("i", "i"), Issue("j", "j")),
+                  stances=tuple(Stance(f"a{i}", x, Uncertain(float(rng.uniform(0, 100))), Uncertain(0.5))
+                                for i in range(8) for x in ("i", "j")), salience_scale=1.0)
+    assert not sc.uncertain_values()
+    spec = models.get("eum")
+    calls = []
+
+    def counted(arr, params, rng):
+        calls.append(arr.n_draws)
+        return spec.kernel(arr, params, rng)
+
+    expected = models.get("eum").kernel(sc.arrays().repeat(40), spec.resolve({}), np.random.default_rng(0))
+    monkeypatch.setitem(models.registry._REGISTRY, "eum", replace(spec, kernel=counted))
+    r = monte_carlo(sc, "eum", 40, seed=1, chunk_size=16)
+    assert calls == [1]
+    np.testing.assert_array_equal(r.forecast, expected.forecast)
+    for name, arr in expected.history.items():
+        np.testing.assert_array_equal(r.history[name], arr)
+    assert r.notes[-1] == "the scenario has no uncertain inputs: every draw is the same"
+    monte_carlo(sc, "exchange", 3, seed=1, params={"tie_break": "random"})  # draws from its rng: run per draw

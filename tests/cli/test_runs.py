@@ -121,3 +121,22 @@ def test_a_forecast_under_rules_is_recorded_and_replays(scenario, run_store):
     run = RunStore(run_store).get(1)
     assert run.models == ("mean", "nash") and len(run.analysis["staged"]) == 2
     assert "reproduced exactly" in cli("runs", "rerun", "1").output
+
+
+def test_a_run_with_draws_is_stored_compactly_and_every_number_is_checked(scenario, run_store):
+    cli("forecast", str(scenario), "-m", "eum,exchange", "--draws", "200", "--seed", "4")
+    with sqlite3.connect(run_store) as con:
+        texts = [r[0] for r in con.execute("SELECT result FROM results ORDER BY position")]
+    stored = [json.loads(t) for t in texts]
+    assert all(set(s["history"][k]) == {"axes", "shape", "sha256"} for s in stored for k in s["history"])
+    assert stored[0]["draws"]["shape"] == [200, 2] and "interval" in stored[0]
+    assert "reproduced exactly" in cli("runs", "rerun", "1").output
+    rows = list(csv.DictReader(io.StringIO(cli("runs", "export", "1", "--format", "csv").output)))
+    assert rows[0]["draws"] == "200" and float(rows[0]["q05"]) <= float(rows[0]["forecast"]) <= float(rows[0]["q95"])
+    for field, change in (("history", "sha256"), ("draws", "base64"), ("extra", "sha256")):
+        tampered = json.loads(texts[1])
+        part = tampered[field] if field != "history" else next(iter(tampered["history"].values()))
+        part[change] = ("0" if part[change][0] != "0" else "1") + part[change][1:]
+        with sqlite3.connect(run_store) as con:
+            con.execute("UPDATE results SET result = ? WHERE position = 1", (json.dumps(tampered),))
+        assert "NOT reproduced" in cli("runs", "rerun", "1", code=1).output

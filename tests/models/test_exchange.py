@@ -340,3 +340,114 @@ def test_korea_example_runs_with_trades_between_dprk_and_usa():
     pairs = {frozenset((t["actor_1"], t["actor_2"])) for t in r.outcome.extra["exchanges"]}
     assert frozenset(("DPRK", "USA")) in pairs
     assert np.all(np.isfinite(r.forecast))
+
+
+# The Decide tool's CoP21 first round (its repository's CoP21.compare.csv), in realpolitik's actor and
+# issue ids: who moves on which issue to where, for both actors of each exchange, and the gain. The
+# decide preset reproduces the first 56 of its 128 exchanges in order (see docs/exchange.md).
+DECIDE_COP21_FIRST_ROUND = [
+    ("USA", "eaa", 0, "China", "finance_vol", 10.7861, 2.19072),
+    ("USA", "finance_who", 0, "China", "differentiation", 29.5148, 1.7956),
+    ("USA", "adapt_legal", 78.678, "Arab_statess", "finance_vol", 0, 1.38726),
+    ("USA", "adapt_inst", 90, "LDCs_BGD", "legal", 42.4575, 1.35579),
+    ("China", "adapt_finance", 89.179, "LDCs_BGD", "eaa", 0, 1.21478),
+    ("India", "mrv", 100, "EU28", "eaa", 23.1824, 1.12741),
+    ("Japan", "finance_who", 8.59216, "Arab_statess", "differentiation", 25, 1.11947),
+    ("Russia", "adapt_legal", 80, "LDCs_BGD", "differentiation", 16.4144, 1.08877),
+    ("Arab_statess", "legal", 89.6546, "AOSISs", "finance_who", 0, 1.07494),
+    ("USA", "amb2050", 78.6634, "AOSISs", "ld", 0, 0.979799),
+    ("Arab_statess", "mrv", 55.5216, "EU28", "adapt_legal", 80, 0.966921),
+    ("USA", "adapt_finance", 44.1315, "India", "ld", 0, 0.964933),
+    ("China", "adapt_legal", 80, "AILAC2", "eaa", 32.301, 0.961832),
+    ("USA", "progress", 85.4549, "AOSISs", "legal", 40, 0.942857),
+    ("China", "ld", 0, "USA", "mrv", 20.731, 0.908834),
+    ("Russia", "adapt_finance", 100, "India", "differentiation", 58.9078, 0.800154),
+    ("Japan", "adapt_legal", 80, "AILAC2", "ld", 28.1028, 0.758094),
+    ("Russia", "adapt_inst", 90, "India", "differentiation", 16.4037, 0.723921),
+    ("USA", "amb2100", 100, "LDCs_BGD", "ld", 63.1746, 0.664617),
+    ("Brazil", "adapt_legal", 80, "AILAC2", "progress", 32.744, 0.641221),
+    ("AOSISs", "differentiation", 100, "Arab_statess", "ld", 83.8251, 0.605284),
+    ("India", "finance_who", 53.6315, "EU28", "adapt_finance", 100, 0.595315),
+    ("China", "legal", 70.6483, "AOSISs", "mrv", 0, 0.5784),
+    ("China", "legal", 98.1265, "EIG", "eaa", 0, 0.565399),
+    ("Japan", "amb2100", 100, "LDCs_BGD", "ld", 38.361, 0.546906),
+    ("Russia", "progress", 100, "African_grp", "differentiation", 20.5155, 0.530616),
+    ("EU28", "differentiation", 64.1231, "Brazil", "mrv", 100, 0.517947),
+    ("Arab_statess", "mrv", 83.0448, "EIG", "finance_who", 0, 0.51338),
+    ("Umbrella_min", "adapt_inst", 90, "African_grp", "finance_who", 74.4363, 0.476447),
+    ("China", "adapt_finance", 98.8881, "AILAC2", "finance_who", 0, 0.459366),
+    ("Russia", "finance_who", 80, "EU28", "legal", 72.0912, 0.451933),
+    ("Russia", "ld", 90, "LDCs_BGD", "finance_vol", 70.4438, 0.447079),
+    ("EIG", "finance_vol", 100, "AOSISs", "amb2050", 81.6295, 0.433804),
+    ("Brazil", "adapt_finance", 100, "AOSISs", "progress", 60.7412, 0.425267),
+    ("China", "finance_who", 24.9911, "LDCs_BGD", "mrv", 0, 0.42271),
+    ("Umbrella_min", "adapt_legal", 80, "AILAC2", "differentiation", 30.6286, 0.39084),
+    ("USA", "adapt_finance", 100, "India", "finance_vol", 2.14063, 0.37259),
+    ("Japan", "eaa", 0, "India", "adapt_finance", 70.0756, 0.371134),
+    ("USA", "differentiation", 37.7562, "Brazil", "ld", 0, 0.367909),
+    ("EU28", "amb2100", 95.4422, "LDCs_BGD", "amb2050", 65, 0.354213),
+    ("India", "finance_who", 73.4449, "Umbrella_min", "eaa", 0, 0.329897),
+    ("African_grp", "mrv", 79.6901, "EIG", "adapt_legal", 80, 0.322822),
+    ("Japan", "adapt_inst", 90, "LDCs_BGD", "ld", 2.34546, 0.304695),
+    ("EIG", "differentiation", 80, "Brazil", "legal", 83.3579, 0.302642),
+    ("Japan", "finance_vol", 31.098, "African_grp", "ld", 0, 0.295082),
+    ("AILAC2", "legal", 100, "EU28", "adapt_inst", 75.1988, 0.28125),
+    ("USA", "progress", 96.2776, "African_grp", "legal", 40, 0.27551),
+    ("Japan", "progress", 0, "India", "adapt_finance", 30.3924, 0.254569),
+    ("USA", "differentiation", 51.5151, "Brazil", "finance_vol", 0, 0.241153),
+    ("Russia", "eaa", 100, "AOSISs", "finance_vol", 62.0154, 0.24055),
+    ("India", "legal", 50.1712, "Umbrella_min", "progress", 0, 0.226284),
+    ("USA", "amb2050", 84.3908, "AILAC2", "ld", 0, 0.207573),
+    ("India", "legal", 100, "EIG", "progress", 3.48632, 0.18083),
+    ("China", "finance_who", 46.2335, "Umbrella_min", "mrv", 0, 0.179652),
+    ("USA", "mrv", 10.6389, "China", "differentiation", 20, 0.179021),
+    ("Japan", "amb2050", 100, "AOSISs", "adapt_finance", 50.412, 0.175717),
+]
+
+
+def test_decide_preset_reproduces_the_tools_cop21_first_round(shared_data):
+    r = solve(load(shared_data / "decide" / "cop21.csv"), "exchange", rounds=1, preset="decide")
+    trades = r.outcome.extra["exchanges"]
+    for number, (a1, s1, to1, a2, s2, to2, gain) in enumerate(DECIDE_COP21_FIRST_ROUND, 1):
+        t = trades[number - 1]
+        moved = {(t["actor_1"], t["supplies_1"]): t["to_1"], (t["actor_2"], t["supplies_2"]): t["to_2"]}
+        assert set(moved) == {(a1, s1), (a2, s2)}, number
+        assert moved[(a1, s1)] == pytest.approx(to1, abs=1e-3) and moved[(a2, s2)] == pytest.approx(to2, abs=1e-3)
+        assert t["gain_1"] == t["gain_2"] == pytest.approx(gain, rel=1e-5)
+    # the default procedure parts from the tool at its 21st exchange
+    default = solve(load(shared_data / "decide" / "cop21.csv"), "exchange", rounds=1).outcome.extra["exchanges"]
+    assert default[20]["gain_1"] != pytest.approx(DECIDE_COP21_FIRST_ROUND[20][6], rel=1e-5)
+
+
+def test_decide_preset_refuses_random_rates_and_coin_flips():
+    sc = make_scenario([[100, 0], [0, 100]], [[0.8, 0.4], [0.2, 0.6]], [1, 1])
+    for bad in ({"p": 0.5}, {"tie_break": "random"}):
+        with pytest.raises(ParameterError, match="preset=decide"):
+            solve(sc, "exchange", preset="decide", **bad)
+
+
+def test_decide_preset_on_a_hand_computed_pair():
+    # a0 right of both outcomes, a1 left of both; equal capabilities and saliences ratio 0.8/0.4 vs 0.2/0.6
+    sc = make_scenario([[100, 0], [0, 100]], [[0.8, 0.4], [0.2, 0.6]], [1, 1])
+    ours = solve(sc, "exchange", rounds=1).outcome.extra["exchanges"]
+    tool = solve(sc, "exchange", rounds=1, preset="decide").outcome.extra["exchanges"]
+    assert len(tool) == len(ours) == 1
+    for key in ("actor_1", "supplies_1", "to_1", "actor_2", "supplies_2", "to_2", "gain_1"):
+        assert tool[0][key] == pytest.approx(ours[0][key])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_draws_run_together_give_the_same_trades_as_one_by_one(seed):
+    rng = np.random.default_rng(seed)
+    base = random_scenario(rng, 9, 4, absent=0.15).arrays().repeat(12)
+    arr = base.with_(position=np.round(rng.uniform(0, 100, base.position.shape), 1),
+                     salience=np.round(rng.uniform(0.1, 1.0, base.salience.shape), 2))
+    together = run("exchange", arr, params={"rounds": 4})
+    alone = [run("exchange", arr.take_draws(np.array([b])), params={"rounds": 4}) for b in range(arr.n_draws)]
+    np.testing.assert_array_equal(together.forecast, np.concatenate([r.forecast for r in alone]))
+    for name, values in together.history.items():
+        np.testing.assert_array_equal(values, np.concatenate([r.history[name] for r in alone]))
+    for name, values in together.details.items():
+        np.testing.assert_allclose(values, np.concatenate([r.details[name] for r in alone]), rtol=1e-12, atol=1e-12)
+    records = [dict(t, draw=b) for b, r in enumerate(alone) for t in r.outcome.extra["exchanges"]]
+    assert records and together.outcome.extra["exchanges"] == records

@@ -17,7 +17,7 @@ what-if's difference is not drowned in sampling noise.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -95,14 +95,24 @@ def paired_monte_carlo(scenarios: Sequence[Scenario], model: str, draws: int, *,
     size = chunk_size or default_chunk_size(base.n_actors, base.n_issues)
     sizes = [min(size, draws - start) for start in range(0, draws, size)]
     children = seed_sequence(seed).spawn(len(sizes))
-    chunks = map_tasks(_run_chunk, list(zip(sizes, children, strict=True)), sizes, shared=job, workers=workers,
-                       backend=backend, scheduler=scheduler, progress=progress, label=f"{spec.name}: chunk of draws")
+    if not union and draws > 1 and not spec.draws_random(resolved):  # every draw the same: solve it once
+        once = [run(spec.name, s.base, params=job.params, rng=np.random.default_rng(children[0])).outcome
+                for s in samplers]
+        chunks = [[_repeated(o, draws) for o in once]]
+        if progress is not None:
+            progress(draws, draws)
+    else:
+        chunks = map_tasks(_run_chunk, list(zip(sizes, children, strict=True)), sizes, shared=job, workers=workers,
+                           backend=backend, scheduler=scheduler, progress=progress,
+                           label=f"{spec.name}: chunk of draws")
     results = []
     for i, s in enumerate(samplers):
         outcome = merge_outcomes([c[i] for c in chunks])
+        if spec.describe is not None:  # said once about all draws, not once per chunk
+            outcome = replace(outcome, notes=spec.describe(s.base.issue_ids, outcome.details, resolved))
         if not s.paths and draws > 1:
-            outcome = Outcome(outcome.forecast, outcome.history, outcome.details,
-                              (*outcome.notes, "the scenario has no uncertain inputs: every draw is the same"))
+            outcome = replace(outcome, notes=(*outcome.notes, "the scenario has no uncertain inputs: every draw is "
+                                                              "the same"))
         results.append(result_for(s.base, spec.name, resolved, seed, outcome))
     return results
 
@@ -143,6 +153,15 @@ def forecast_batches(model: str, batches: Sequence[ScenarioArrays], params: Mapp
 def _forecast_chunk(spec: tuple[str, Mapping[str, Any] | None, int], chunk: ScenarioArrays) -> np.ndarray:
     model, params, seed = spec
     return run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed))).forecast
+
+
+def _repeated(outcome: Outcome, draws: int) -> Outcome:
+    """A one-draw outcome repeated ``draws`` times along the draw axis."""
+    def rep(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {k: np.repeat(v, draws, axis=0) for k, v in arrays.items()}
+
+    return Outcome(np.repeat(outcome.forecast, draws, axis=0), rep(outcome.history), rep(outcome.details),
+                   outcome.notes)
 
 
 def merge_outcomes(parts: Sequence[Outcome]) -> Outcome:

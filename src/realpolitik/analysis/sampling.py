@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from ..scenario import Scenario, ScenarioArrays, Uncertain, ValuePath
+from .normal import cdf as ndtr
+from .normal import quantile as ndtri
 
 # keeps uniforms off 0 and 1, where the normal quantile is infinite
 _EDGE = 1e-12

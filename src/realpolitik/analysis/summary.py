@@ -45,11 +45,9 @@ def parse_threshold(text: str, issue_ids: Sequence[str]) -> Threshold:
     return Threshold(m["issue"], m["op"].startswith(">"), float(m["value"]))
 
 
-def summarize(result: Result, thresholds: Sequence[Threshold] = ()):
-    """One row per issue: median, 50% interval (q25–q75), 90% interval (q05–q95), and one
-    ``P(THRESHOLD)`` column per threshold (filled on its issue's row only)."""
-    import pandas as pd
-
+def summary_rows(result: Result, thresholds: Sequence[Threshold] = ()) -> list[dict]:
+    """One dict per issue: model, issue, median, q05, q25, q75, q95, draws and one ``P(THRESHOLD)``
+    entry per threshold (NaN except on its issue's row)."""
     f = result.forecast
     q = np.nanquantile(f, QUANTILES, axis=0) if f.shape[0] else np.full((len(QUANTILES), f.shape[1]), np.nan)
     rows = []
@@ -59,4 +57,11 @@ def summarize(result: Result, thresholds: Sequence[Threshold] = ()):
         for t in thresholds:
             row[f"P({t})"] = t.probability(f[:, k]) if t.issue == issue else np.nan
         rows.append(row)
-    return pd.DataFrame(rows)
+    return rows
+
+
+def summarize(result: Result, thresholds: Sequence[Threshold] = ()):
+    """:func:`summary_rows` as a pandas DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(summary_rows(result, thresholds))

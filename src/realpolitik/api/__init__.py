@@ -16,14 +16,18 @@ from __future__ import annotations
 
 from ..models.runner import run
 from ..scenario import load
+from .advising import Advice, advise
 from .analyses import Analysis, leverage, sensitivity, shocks, whatif
 from .backtesting import backtest
+from .citations import BrokenCitation, broken_citations
+from .describe import describe
 from .documents import Check, Report, check, convert, report
 from .forecasting import Forecast, forecast
 from .recording import Rerun, open_store, rerun
+from .run_diff import RunDiff, compare_runs
 
-CALLS = {"forecast": forecast, "whatif": whatif, "leverage": leverage, "pivot": leverage, "shocks": shocks,
-         "sensitivity": sensitivity, "report": report, "backtest": backtest}
+CALLS = {"forecast": forecast, "advise": advise, "whatif": whatif, "leverage": leverage, "pivot": leverage,
+         "shocks": shocks, "sensitivity": sensitivity, "report": report, "backtest": backtest}
 """The API calls the run store records, by the name it records them under (for :func:`rerun`)."""
 
 
@@ -32,5 +36,6 @@ def runs(store=True):
     return open_store(store)
 
 
-__all__ = ["Analysis", "CALLS", "Check", "Forecast", "Report", "Rerun", "backtest", "check", "convert", "forecast",
-           "leverage", "load", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif"]
+__all__ = ["Advice", "Analysis", "BrokenCitation", "CALLS", "Check", "Forecast", "Report", "Rerun", "RunDiff", "advise",
+           "backtest", "broken_citations", "check", "compare_runs", "convert", "describe", "forecast", "leverage",
+           "load", "report", "rerun", "run", "runs", "sensitivity", "shocks", "whatif"]

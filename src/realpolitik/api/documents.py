@@ -31,7 +31,8 @@ class Report:
 
     def produced(self) -> dict[str, Any]:
         return produced(self.data.results, {"leverage_model": self.data.leverage_model,
-                                            "leverage": list(self.data.leverage), "skipped": list(self.data.skipped)})
+                                            "leverage": list(self.data.leverage), "skipped": list(self.data.skipped),
+                                            "advice": self.data.advice})
 
 
 def citation_quotes(sc: Scenario, corpus: str | os.PathLike) -> dict[tuple[str, int], str]:
@@ -45,13 +46,14 @@ def citation_quotes(sc: Scenario, corpus: str | os.PathLike) -> dict[tuple[str, 
 
 def report(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, models: str | Sequence[str] = "mean",
            draws: int = 1, seed: int | None = None, params: Mapping[str, Any] | None = None,
-           leverage: str | None = None, corpus: str | os.PathLike | None = None, progress: Progress | None = None,
-           store: StoreLike = None) -> Report:
+           leverage: str | None = None, corpus: str | os.PathLike | None = None, advise: str | None = None,
+           progress: Progress | None = None, store: StoreLike = None) -> Report:
     """A self-contained HTML report: forecasts with intervals, rounds, leverage, rules, evidence.
 
     ``leverage`` names the model for leverage and pivot values (default: the first that
     runs; ``"none"`` skips them). With ``corpus`` every citation is checked and each cited
-    paragraph quoted. The file is written atomically when ``output`` is given.
+    paragraph quoted. ``advise`` names an actor whose ten best moves get a section. The file
+    is written atomically when ``output`` is given.
     """
     from ..report import collect, render
     from ..scenario.yaml_io import write_atomic
@@ -59,13 +61,19 @@ def report(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, m
     sc, names, per, seed = prepare(scenario, models, params, seed)
     check_count("draws", draws)
     quotes = None if corpus is None else citation_quotes(sc, corpus)
-    data = collect(sc, sc.origin or "", names, per, seed, draws, "" if leverage == "none" else leverage, quotes)
+    if advise is not None and advise not in sc.actor_ids:
+        from ..errors import ScenarioError
+
+        raise ScenarioError(f"unknown actor '{advise}' (known: {', '.join(sc.actor_ids)})", file=sc.origin,
+                            place="advise")
+    data = collect(sc, sc.origin or "", names, per, seed, draws, "" if leverage == "none" else leverage, quotes,
+                   advise)
     html = render(data)
     if output is not None:
         write_atomic(output, html)
     out = Report(html, data, None if output is None else os.fspath(output))
     kwargs = {"output": out.output, "models": names, "draws": draws, "seed": seed, "params": per,
-              "leverage": leverage, "corpus": None if corpus is None else os.fspath(corpus)}
+              "leverage": leverage, "corpus": None if corpus is None else os.fspath(corpus), "advise": advise}
     return replace(out, run_id=record(store, "report", kwargs, sc, seed, out, names))
 
 

@@ -9,15 +9,13 @@ from typing import Any, TypeVar
 
 from .. import models as registry
 from ..errors import ModelNotApplicable, ParameterError
-from ..rng import fresh_seed
+from ..rng import MAX_SEED, fresh_seed
 from ..scenario import Scenario, load
 
 T = TypeVar("T")
 ScenarioLike = Scenario | str | os.PathLike
 Progress = Callable[[str, int, int | None], None]
 """``progress(label, done, total)``: called as work advances (``total`` None while unknown)."""
-
-MAX_SEED = 2**63 - 1  # the run store keeps seeds as signed 64-bit integers
 
 
 def as_scenario(scenario: ScenarioLike) -> Scenario:

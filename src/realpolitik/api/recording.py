@@ -59,8 +59,10 @@ def plain(value: Any) -> Any:
 
 
 def produced(results: Sequence[Any] = (), analysis: Any = None) -> dict[str, Any]:
-    """What a run produced, normalised as it reads back from the store."""
-    return json.loads(dumps_json({"results": [r.to_dict() for r in results], "analysis": analysis}))
+    """What a run produced, as the store keeps it (:mod:`realpolitik.store.compact`) and reads it back."""
+    from ..store.compact import stored_result
+
+    return json.loads(dumps_json({"results": [stored_result(r) for r in results], "analysis": analysis}))
 
 
 class Recordable(Protocol):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
 from .output import echo_csv, echo_json, fmt_num, print_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def report_notes(analysis) -> None:

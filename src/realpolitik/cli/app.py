@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 
 import click
 
-from ..api.options import MAX_SEED
 from ..errors import ParameterError, RealpolitikError
 
 EXIT_BAD_INPUT = 2
+
+# command -> (module of realpolitik.cli defining it, the first paragraph of its help): a command's
+# module is imported when the command runs, so that ``--help`` and each command import only what they use
+COMMANDS: dict[str, tuple[str, str]] = {
+    "advise": ("advise", "Rank what ACTOR could do (state another position, shift its focus, play an outside option, "
+                         "win another actor over, align with one, reorder the stages) by the gain in its "
+                         "salience-weighted utility, on the same draws for every model. See docs/advise.md."),
+    "backtest": ("backtest", "Forecast negotiations with known outcomes and score each model's errors."),
+    "check": ("check", "Validate a scenario FILE and summarise it: actors, issues, evidence, uncertainty."),
+    "convert": ("convert", "Convert a scenario FILE (any readable format) to YAML or long CSV."),
+    "forecast": ("forecast", "Forecast every issue of a scenario FILE with one or more models."),
+    "leverage": ("leverage", "How far each issue's forecast moves toward an actor when its capability grows by 10%, "
+                             "its salience by 0.1 of the salience scale, or its outside option's credibility by 0.1; "
+                             "and its pivot value: the forecast with its outside options on minus off, signed toward "
+                             "the actor (with --draws: median and 90% interval over draws)."),
+    "models": ("models", "List the models with a one-line description and citation, or show NAME's parameters."),
+    "report": ("report", "Write a self-contained HTML report of a scenario FILE: actors, issues, forecasts with "
+                         "intervals on a map of the actors, rounds, leverage, evidence, citations and versions."),
+    "runs": ("runs", "Recorded runs: every forecast, report and analysis run is kept in the run store."),
+    "serve": ("serve", "Serve the scenario files in FOLDER (default: the current folder) as a web app."),
+    "sensitivity": ("sensitivity", "Rank the uncertain inputs of a scenario FILE by how much of each issue's forecast"
+                                   " variance they explain (Sobol total-order index ST; S1 is the first-order share)."),
+    "shocks": ("shocks", "Shock a scenario FILE many times (random salience changes, actors dropping out) and report "
+                         "how stable each issue's forecast is."),
+    "whatif": ("whatif", "Compare the forecast of a scenario FILE with a variant of it."),
+}
 
 
 class _ToStderr(logging.Handler):
@@ -29,6 +55,23 @@ def _announce_cluster() -> None:
 
 
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            importlib.import_module(f"{__package__}.{COMMANDS[name][0]}")  # registers the command on main
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from :data:`COMMANDS`, without importing any command."""
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx) if name in COMMANDS]
+        rows += [(name, cmd.get_short_help_str()) for name, cmd in self.commands.items() if name not in COMMANDS]
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, click.utils.make_default_short_help(text, limit)) for name, text in rows])
+
     def invoke(self, ctx: click.Context):
         _announce_cluster()
         try:
@@ -83,6 +126,8 @@ param_option = click.option(
 
 
 def _check_seed(ctx: click.Context, param: click.Parameter, seed: int | None) -> int | None:
+    from ..rng import MAX_SEED
+
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise ParameterError(f"--seed must be a whole number from 0 to {MAX_SEED}, got {seed}")
     return seed

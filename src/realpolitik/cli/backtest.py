@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-import pandas as pd
 
 from .. import api
 from ..analysis.backtest import N_BOOT, BacktestResult
@@ -83,6 +82,7 @@ def backtest_cmd(directory, model, params, capability, group, draws, position_sd
         echo_json(result.to_dict())
     elif fmt == "csv":
         rows = [{"breakdown": by or "all", **row} for by in (None, "procedure", "period") for row in result.summary(by)]
+        import pandas as pd
         echo_csv(pd.DataFrame(rows))
         click.echo(f"note: seed {result.seed}", err=True)
         for line in exclusion_lines(result):

@@ -67,17 +67,16 @@ def interval(lo: float, hi: float) -> str:
 
 def print_drawn(forecast) -> None:
     """Per model a table: median, 50% and 90% intervals, and the threshold probabilities."""
+    from ..analysis.summary import summary_rows
+
     sc, cuts = forecast.scenario, forecast.thresholds
     for r in forecast.results:
-        from ..analysis.summary import summarize
-
-        frame = summarize(r, cuts)
         columns = ["issue", "scale", "median", "50% interval", "90% interval", *[f"P({t})" for t in cuts]]
         rows = []
-        for k, (issue, row) in enumerate(zip(sc.issues, frame.itertuples(index=False), strict=True)):
-            cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(row.median),
-                     interval(row.q25, row.q75), interval(row.q05, row.q95)]
-            cells += [fmt_num(frame[f"P({t})"].iloc[k], 2) if t.issue == issue.id else "" for t in cuts]
+        for issue, row in zip(sc.issues, summary_rows(r, cuts), strict=True):
+            cells = [issue.id, f"{issue.lower:g}–{issue.upper:g}", fmt_num(row["median"]),
+                     interval(row["q25"], row["q75"]), interval(row["q05"], row["q95"])]
+            cells += [fmt_num(row[f"P({t})"], 2) if t.issue == issue.id else "" for t in cuts]
             rows.append(cells)
         caption = "\n".join([f"seed {forecast.seed}, {r.n_draws} draws", *r.notes])
         print_table(f"{sc.title or sc.origin or 'forecast'} — {r.model}", columns, rows, caption)

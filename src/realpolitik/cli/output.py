@@ -6,11 +6,14 @@ import io
 import json
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def console() -> Console:
@@ -27,7 +30,7 @@ def fmt_num(x: float | None, digits: int = 1) -> str:
 
 def echo_csv(frame: pd.DataFrame) -> None:
     buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n", float_format="%.6g")
+    frame.to_csv(buf, index=False, lineterminator="\n")  # floats in shortest round-trip form
     click.echo(buf.getvalue(), nl=False)
 
 

@@ -21,8 +21,10 @@ from .recording import store_options
               help="Model for the leverage and pivot values (default: the first model; 'none' skips them).")
 @click.option("--corpus", type=click.Path(file_okay=False), default=None,
               help="Directory of the cited source files: verify the citations and quote each cited paragraph.")
+@click.option("--advise", "advise_actor", default=None, metavar="ACTOR",
+              help="Add a section with the ten best moves for this actor under the models shown.")
 @store_options
-def report(file, output, model, params, seed, draws, leverage_model, corpus, store):
+def report(file, output, model, params, seed, draws, leverage_model, corpus, advise_actor, store):
     """Write a self-contained HTML report of a scenario FILE: actors, issues, forecasts with
     intervals on a map of the actors, rounds, leverage, evidence, citations and versions.
 
@@ -32,9 +34,10 @@ def report(file, output, model, params, seed, draws, leverage_model, corpus, sto
     Examples:
       realpolitik report examples/korea-2019.yaml -o korea.html --model all --draws 200 --seed 1
       realpolitik report examples/korea-2019.yaml -o korea.html --corpus ../shared/seeds
+      realpolitik report examples/korea-2019.yaml -o korea.html -m mean,nash --draws 200 --advise DPRK
     """
     out = api.report(file, output, models=list(model), draws=draws, seed=seed, params=parse_params(params),
-                     leverage=leverage_model, corpus=corpus, store=store)
+                     leverage=leverage_model, corpus=corpus, advise=advise_actor, store=store)
     for note in out.skipped:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {output}", err=True)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from ..store import StoredRun
+import numpy as np
+
+from ..store import StoredRun, stored_draws
 from .output import fmt_num
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 QUANTILES = (0.05, 0.95)
 
@@ -15,7 +19,7 @@ def forecast_frame(run: StoredRun) -> pd.DataFrame:
     """One row per model and issue: forecast, scale, status quo and, with draws, the 90% interval."""
     rows = []
     for r in run.results:
-        draws = np.array(r["draws"], dtype=float)
+        draws = stored_draws(r)
         q = np.nanquantile(draws, QUANTILES, axis=0) if draws.shape[0] > 1 else None
         for k, issue in enumerate(r["issues"]):
             row = {"run": run.id, "model": r["model"], "issue": issue, "forecast": r["forecast"][k],
@@ -24,6 +28,7 @@ def forecast_frame(run: StoredRun) -> pd.DataFrame:
             if q is not None:
                 row.update(q05=float(q[0, k]), q95=float(q[1, k]), draws=draws.shape[0])
             rows.append(row)
+    import pandas as pd
     return pd.DataFrame(rows)
 
 
@@ -31,6 +36,7 @@ def analysis_frame(run: StoredRun) -> pd.DataFrame | None:
     """The table an analysis command recorded (what-if, sensitivity, leverage), or None."""
     if not run.analysis or "rows" not in run.analysis:
         return None
+    import pandas as pd
     return pd.DataFrame(run.analysis["rows"], columns=run.analysis["columns"])
 
 

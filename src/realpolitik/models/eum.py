@@ -178,11 +178,18 @@ def eum_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     details = {"rounds": rounds, "converged": period == 1, "cycle_period": np.where(period > 1, period, 0),
                "mean": means[:, -1]}
     return Outcome(by_round[:, -1].copy(), history={"position": positions, "forecast": by_round, "mean": means},
-                   details=details, notes=_notes(arr.issue_ids, rounds, period, st),
+                   details=details, notes=_notes(arr.issue_ids, rounds, period, st.max_rounds),
                    extra={"settings": st.as_dict()})
 
 
-def _notes(issues: tuple[str, ...], rounds: np.ndarray, period: np.ndarray, st: Settings) -> tuple[str, ...]:
+def describe(issues: tuple[str, ...], details: Mapping[str, np.ndarray], params: Mapping[str, Any]
+             ) -> tuple[str, ...]:
+    """The run's notes from its details (cycles, and runs still moving after ``max_rounds``)."""
+    period = np.where(details["converged"], 1, details["cycle_period"])
+    return _notes(issues, details["rounds"], period, params["max_rounds"])
+
+
+def _notes(issues: tuple[str, ...], rounds: np.ndarray, period: np.ndarray, max_rounds: int) -> tuple[str, ...]:
     notes = []
     draws = rounds.shape[0]
     for j, issue in enumerate(issues):
@@ -197,7 +204,7 @@ def _notes(issues: tuple[str, ...], rounds: np.ndarray, period: np.ndarray, st: 
         moving = period[:, j] == 0
         if moving.any():
             share = "" if draws == 1 else f" in {int(moving.sum())} of {draws} draws"
-            notes.append(f"eum: on {issue} positions still move after {st.max_rounds} rounds{share}")
+            notes.append(f"eum: on {issue} positions still move after {max_rounds} rounds{share}")
     return tuple(notes)
 
 
@@ -208,4 +215,5 @@ register(ModelSpec(
     citation="Bueno de Mesquita (1994), European Community Decision Making, ch. 4; "
              "Scholz, Calbert & Smith (2011), J. Theoretical Politics 23(4)",
     params=PARAMS,
+    describe=describe,
 ))

@@ -18,8 +18,10 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..scenario.arrays import ScenarioArrays
+from . import exchange_batch
 from .common import effective_weight
 from .exchange_candidates import admissible_gain, exchange_terms, find_candidates
+from .exchange_decide import decide_round, next_start
 from .params import Param
 from .registry import ModelSpec, register
 from .result import Outcome
@@ -220,17 +222,44 @@ def _run_draw(arr: ScenarioArrays, b: int, params: Mapping[str, Any], rng: np.ra
     x = np.where(present, (arr.position[b] - arr.lower) / span, 0.0)
     step_weight = params["fixed_weight"] + params["salience_weight"] * (1.0 - fx.s)
     log = _Log(externality=np.zeros((len(EXTERNALITY_KINDS), *x.shape)))
+    decide = params["preset"] == "decide"
+    capability = np.where(present, arr.capability[b], 0.0)
     for r in range(params["rounds"]):
         count = len(log.exchanges)
-        y = _round(fx, x, params, rng, log, r)
+        if decide:
+            y, realised = decide_round(x, fx.s, capability, present)
+            _log_decide(fx, x, log, r, realised)
+        else:
+            y = _round(fx, x, params, rng, log, r)
         log.positions.append(x)
         log.voting_positions.append(y)
         log.preference.append(fx.outcome(x))
         log.voting.append(fx.outcome(y))
-        x = x + step_weight * (y - x)
+        if decide:
+            x = next_start(x, fx.s, realised, params["fixed_weight"], params["salience_weight"])
+        else:
+            x = x + step_weight * (y - x)
         if params["until_stable"] and len(log.exchanges) == count:
             break
     return log
+
+
+def _log_decide(fx: _Issues, x0: np.ndarray, log: _Log, round_no: int, realised: list) -> None:
+    """Log a round played by :func:`.exchange_decide.decide_round` as realised trades, outcomes and externalities."""
+    outcome = fx.outcome(x0)
+    left = fx.present & (x0 < outcome[None, :])  # the tool's sides
+    y = x0.copy()
+    trades = []
+    for step, (sp, sq, gain) in enumerate(realised):
+        p, q, i, j = sp.supply, sq.supply, sq.actor, sp.actor
+        from_j, from_i = y[j, p], y[i, q]
+        y[j, p], y[i, q] = sp.y, sq.y
+        after = fx.outcome(y)
+        trades.append(_Trade(round_no, step, p, q, i, j, from_j, sp.y, from_i, sq.y, outcome[p], after[p],
+                             outcome[q], after[q], gain, gain, bool(left[i, p] == left[i, q])))
+        outcome = after
+    _externalities(log.externality, fx, x0, left, trades)
+    log.exchanges += trades
 
 
 def _records(arr: ScenarioArrays, b: int, log: _Log) -> list[dict[str, Any]]:
@@ -284,10 +313,16 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
     one after another (the greedy realisation is sequential); within a draw, the
     candidate search over all issue pairs and actor pairs is vectorized.
     """
+    if params["preset"] == "decide" and (params["p"] > 0 or params["tie_break"] != "order"):
+        raise ParameterError("model 'exchange': preset=decide runs the Equal Gain model with ties in creation order "
+                             f"(p=0, tie_break=order), got p={params['p']}, tie_break={params['tie_break']}")
     if params["fixed_weight"] + params["salience_weight"] > 1:
         raise ParameterError(f"model 'exchange': fixed_weight + salience_weight must be <= 1, got "
                              f"{params['fixed_weight']} + {params['salience_weight']}")
     n_draws, rounds = arr.n_draws, params["rounds"]
+    if (n_draws > 1 and params["preset"] == "stokman1994" and params["p"] == 0 and params["tie_break"] == "order"
+            and not params["until_stable"]):
+        return _batched(arr, params)
     span = (arr.upper - arr.lower) / SCALE
     history = {name: [] for name in ("preference_outcome", "voting_outcome", "position", "voting_position")}
     details = {f"externality_{k}": [] for k in EXTERNALITY_KINDS}
@@ -311,6 +346,65 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
                    details={name: np.stack(v) for name, v in details.items()}, extra={"exchanges": records})
 
 
+def _batched(arr: ScenarioArrays, params: Mapping[str, Any]) -> Outcome:
+    """The deterministic Equal Gain model for all draws at once (:mod:`.exchange_batch`); the same trades and
+    outcomes as running the draws one after another."""
+    span = (arr.upper - arr.lower) / SCALE
+    present = arr.present
+    weight = np.where(present, effective_weight(arr), 0.0)
+    s = np.where(present, arr.salience, 0.0)
+    total = weight.sum(axis=1)
+    x = np.where(present, (arr.position - arr.lower) / span, 0.0)
+    step_weight = params["fixed_weight"] + params["salience_weight"] * (1.0 - s)
+    ext = np.zeros((len(EXTERNALITY_KINDS), *x.shape))
+    rows: dict[str, list[np.ndarray]] = {"position": [], "voting_position": [], "preference": [], "voting": []}
+    trades = []
+    for r in range(params["rounds"]):
+        y, done, left = exchange_batch.play_round(x, s, weight, total, present)
+        exchange_batch.add_externalities(ext, x, s, present, left, done)
+        done["round"] = np.full(done["draw"].size, r)
+        trades.append(done)
+        rows["position"].append(x)
+        rows["voting_position"].append(y)
+        rows["preference"].append(exchange_batch.outcomes(weight, present, x, total))
+        rows["voting"].append(exchange_batch.outcomes(weight, present, y, total))
+        x = x + step_weight * (y - x)
+    hist = {"preference_outcome": arr.lower + np.stack(rows["preference"], axis=1) * span,
+            "voting_outcome": arr.lower + np.stack(rows["voting"], axis=1) * span}
+    for name in ("position", "voting_position"):
+        hist[name] = np.where(present, arr.lower + np.stack(rows[name], axis=1) * span, np.nan)
+    t = {f: np.concatenate([d[f] for d in trades]) for f in (*exchange_batch.TRADE_FIELDS, "round")}
+    order = np.lexsort((t["step"], t["round"], t["draw"]))
+    t = {f: v[order] for f, v in t.items()}
+    details = {f"externality_{kind}": np.where(present, ext[k], np.nan) for k, kind in enumerate(EXTERNALITY_KINDS)}
+    count = np.zeros((arr.n_draws, arr.n_issues))
+    np.add.at(count, (t["draw"], t["p"]), 1)
+    np.add.at(count, (t["draw"], t["q"]), 1)
+    details["exchanges"] = count
+    return Outcome(hist["voting_outcome"][:, -1].copy(), history=hist, details=details,
+                   extra={"exchanges": _batched_records(arr, t)})
+
+
+def _batched_records(arr: ScenarioArrays, t: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+    """:func:`_records` for trades held as arrays (all draws, in draw, round and step order)."""
+    span = (arr.upper - arr.lower) / SCALE
+    p, q, i, j = t["p"], t["q"], t["i"], t["j"]
+    cols = {
+        "draw": t["draw"].tolist(), "round": t["round"].tolist(), "step": t["step"].tolist(),
+        "actor_1": [arr.actor_ids[a] for a in j.tolist()], "supplies_1": [arr.issue_ids[k] for k in p.tolist()],
+        "from_1": (arr.lower[p] + t["from_j"] * span[p]).tolist(),
+        "to_1": (arr.lower[p] + t["to_j"] * span[p]).tolist(),
+        "actor_2": [arr.actor_ids[a] for a in i.tolist()], "supplies_2": [arr.issue_ids[k] for k in q.tolist()],
+        "from_2": (arr.lower[q] + t["from_i"] * span[q]).tolist(),
+        "to_2": (arr.lower[q] + t["to_i"] * span[q]).tolist(),
+        "outcome_shift_1": ((t["after_p"] - t["before_p"]) * span[p]).tolist(),
+        "outcome_shift_2": ((t["after_q"] - t["before_q"]) * span[q]).tolist(),
+        "gain_1": t["gain_j"].tolist(), "gain_2": t["gain_i"].tolist(),
+    }
+    names = list(cols)
+    return [dict(zip(names, values)) for values in zip(*cols.values())]  # noqa: B905 (columns of one length)
+
+
 register(ModelSpec(
     name="exchange",
     kernel=exchange_kernel,
@@ -318,6 +412,8 @@ register(ModelSpec(
     citation="Stokman & Van Oosten (1994), European Community Decision Making, 105–127; "
              "Dijkstra, van Assen, Stokman & Draaijer (2018)",
     params=(
+        Param("preset", str, "stokman1994", "procedure: 'stokman1994' (the model as published) or 'decide' (the "
+              "Decide tool's, quirks included; see docs/exchange.md)", choices=("stokman1994", "decide")),
         Param("rounds", int, 10, "number of rounds of exchanges", low=1, high=1000),
         Param("until_stable", bool, False, "stop early once a round realises no exchange (later rounds repeat it)"),
         Param("fixed_weight", float, 0.1, "end-of-round step toward the voting position: fixed part", low=0.0,
@@ -330,4 +426,5 @@ register(ModelSpec(
     ),
     order_dependent=True,
     joint=True,
+    random_when=lambda params: params["p"] > 0 or params["tie_break"] == "random",
 ))

@@ -195,5 +195,6 @@ register(ModelSpec(
               "the status quo the weighted median lies on (gainers)", choices=("all", "gainers")),
     ),
     bounds="positions+status_quo",
+    reads_outside=True,
     needs_status_quo=True,
 ))

@@ -34,7 +34,12 @@ class ModelSpec:
     issues). ``needs_status_quo``: :func:`realpolitik.run` refuses (``ModelNotApplicable``)
     to run the model on an issue without a status quo. ``stochastic`` marks models whose
     kernel draws from the rng (a batch of k draws then equals k single calls only in
-    distribution).
+    distribution); ``random_when`` tells, for models that draw only under some
+    parameters, whether resolved ``params`` make the run draw. ``describe`` writes the
+    model's notes from its ``details`` (``(issue_ids, details, params)``), so that a run
+    cut into chunks of draws says each thing once, about all its draws. ``reads_outside``
+    marks models whose forecast depends on outside options (others cannot express a move
+    that changes one).
     """
 
     name: str
@@ -47,6 +52,13 @@ class ModelSpec:
     joint: bool = False
     needs_status_quo: bool = False
     stochastic: bool = False
+    reads_outside: bool = False
+    random_when: Callable[[Mapping[str, Any]], bool] | None = None
+    describe: Callable[[tuple[str, ...], Mapping[str, np.ndarray], Mapping[str, Any]], tuple[str, ...]] | None = None
+
+    def draws_random(self, params: Mapping[str, Any]) -> bool:
+        """Whether a run with resolved ``params`` draws from its rng (identical inputs may then differ)."""
+        return self.stochastic or (self.random_when is not None and self.random_when(params))
 
     def resolve(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         return resolve(self.name, self.params, given or {})

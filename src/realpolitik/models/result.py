@@ -118,8 +118,17 @@ class Result:
         result.insert(0, "model", self.model)
         return result
 
-    def to_dict(self) -> dict[str, Any]:
-        """Everything as plain JSON-able values (NaN becomes None)."""
+    def to_dict(self, include_arrays: bool = True) -> dict[str, Any]:
+        """Everything as plain JSON-able values (NaN becomes None).
+
+        ``include_arrays=False`` leaves out the per-draw forecasts, the history and the
+        details (the run store packs those itself, see :mod:`realpolitik.store.compact`).
+        """
+        arrays = {
+            "draws": _list(self.forecast),
+            "history": {k: {"axes": HISTORY_AXES[v.ndim], "values": _list(v)} for k, v in self.history.items()},
+            "details": {k: {"axes": DETAIL_AXES[v.ndim], "values": _list(v)} for k, v in self.details.items()},
+        } if include_arrays else {}
         return {
             "model": self.model,
             "params": self.params,
@@ -129,9 +138,7 @@ class Result:
             "scale": {"lower": _list(self.lower), "upper": _list(self.upper)},
             "status_quo": _list(self.status_quo),
             "forecast": _list(self.point()),
-            "draws": _list(self.forecast),
-            "history": {k: {"axes": HISTORY_AXES[v.ndim], "values": _list(v)} for k, v in self.history.items()},
-            "details": {k: {"axes": DETAIL_AXES[v.ndim], "values": _list(v)} for k, v in self.details.items()},
+            **arrays,
             "notes": list(self.notes),
             "extra": self.outcome.extra,
         }

@@ -43,3 +43,4 @@ def run(model: str, arrays: ScenarioArrays, *, seed: int | None = None,
 def solve(scenario, model: str, *, seed: int | None = None, rules: bool = False, **params: Any) -> Result:
     """One model on a scenario's central values (keyword arguments are its parameters)."""
     return run(model, scenario.arrays(), seed=seed, params=params, rules=rules)
+

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
+from .heap import reuse_heap
 from .params import Param
 from .registry import ModelSpec, register
 from .result import Outcome
@@ -114,35 +115,45 @@ def simulate(x0: np.ndarray, sal: np.ndarray, cap: np.ndarray, present: np.ndarr
     weight = cap * total_sal
     acc = params["accommodation"]
     active = np.ones(x0.shape[0], dtype=bool)
+    fresh = active.copy()  # draws whose state changed in the last turn (their forecast is due)
     turns = np.zeros(x0.shape[0], dtype=int)
     first_move = np.ones(x0.shape[0])
     positions, forecasts = [pos], []
     turn = 0
     while True:
-        d = distance(ideal, pos, sal)
-        risk = risk_attitudes(d, cap, params)
+        # only draws still moving are computed: a draw that stopped repeats its last state
+        idx = np.flatnonzero(fresh)
+        p, s, c = pos[idx], sal[idx], cap[idx]
+        d = distance(ideal[idx], p, s)
+        risk = risk_attitudes(d, c, params)
         util = perspectives(d, risk, params["risk_adjust"])
-        forecasts.append(forecast_from(pos, final_weights(pos, util, cap, params), present))
+        fc = forecasts[-1].copy() if forecasts else np.empty(x0.shape[::2])
+        fc[idx] = forecast_from(p, final_weights(p, util, c, params), present)
+        forecasts.append(fc)
         if not active.any():
             break
         turn += 1
-        gain, prob = challenges(util, weight, total_sal, params["voting_rule"], params["third_party"],
+        a = active[idx]
+        ia, p, s, c, util, risk = idx[a], p[a], s[a], c[a], util[a], risk[a]
+        gain, prob = challenges(util, weight[ia], total_sal[ia], params["voting_rule"], params["third_party"],
                                 params["third_party_estimate"])
         target, challenged = best_targets(gain)
         p_win = np.take_along_axis(prob, target[..., None], axis=-1)[..., 0]
-        bi, bj = bargains(pos, sal, target, p_win, params["interpolation"])
-        values = queue_values(util, ideal, sal, risk, target, bi, bj)
-        choice = choose(values, cap, queues(target, challenged), params, rng)
-        new = np.where(active[:, None, None], adopt(pos, choice, bi, bj), pos)
-        moved = np.linalg.norm(new - pos, axis=-1).sum(axis=-1)
+        bi, bj = bargains(p, s, target, p_win, params["interpolation"])
+        values = queue_values(util, ideal[ia], s, risk, target, bi, bj)
+        choice = choose(values, c, queues(target, challenged), params, rng)
+        new = adopt(p, choice, bi, bj)
+        moved = np.linalg.norm(new - p, axis=-1).sum(axis=-1)
         if turn == 1:
-            first_move = moved + FIRST_MOVE_FLOOR
-        ideal = np.where(active[:, None, None], acc * new + (1 - acc) * ideal, ideal)
-        pos = new
+            first_move[ia] = moved + FIRST_MOVE_FLOOR
+        ideal[ia] = acc * new + (1 - acc) * ideal[ia]
+        pos = pos.copy()
+        pos[ia] = new
         positions.append(pos)
-        turns = np.where(active, turn, turns)
-        quiet = (turn >= MIN_TURNS_BEFORE_STOP) & (moved / first_move < params["stop_ratio"])
-        active &= ~(quiet | (turn >= params["max_turns"]))
+        turns[ia] = turn
+        quiet = (turn >= MIN_TURNS_BEFORE_STOP) & (moved / first_move[ia] < params["stop_ratio"])
+        fresh = active.copy()
+        active[ia] &= ~(quiet | (turn >= params["max_turns"]))
     return np.stack(positions, axis=1), np.stack(forecasts, axis=1), turns
 
 
@@ -166,6 +177,8 @@ def smp_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     """
     x0, sal, cap = to_unit_space(arr)
     b, n, _ = x0.shape
+    if n >= 50:  # turns allocate O(N³) temporaries
+        reuse_heap()
     chunk = max(1, CHUNK_ELEMENTS // max(n**3, 1))
     parts = [simulate(x0[s:s + chunk], sal[s:s + chunk], cap[s:s + chunk], arr.present, params, rng)
              for s in range(0, b, chunk)]
@@ -216,4 +229,5 @@ register(ModelSpec(
     ),
     order_dependent=True,
     joint=True,
+    random_when=lambda params: params["transitions"] == "stochastic",
 ))

@@ -1,7 +1,8 @@
 """Everything a report shows, computed from a scenario: forecasts (with draws), leverage, rules.
 
 ``collect`` runs the chosen models (Monte Carlo when ``draws`` > 1), skips those that do
-not apply with a note, and computes leverage and pivot values for one model.
+not apply with a note, computes leverage and pivot values for one model and, when asked,
+the advice for one actor under the models that ran.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis.advise import advise
 from ..analysis.leverage import leverage
 from ..analysis.montecarlo import monte_carlo
 from ..errors import ModelNotApplicable
@@ -33,6 +35,7 @@ class ReportData:
     leverage_model: str | None = None
     leverage: tuple[dict[str, Any], ...] = ()
     quotes: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (source id, paragraph) -> text
+    advice: Mapping[str, Any] | None = None  # Advice.to_dict() of the top moves for one actor
     versions: Mapping[str, str] = field(default_factory=package_versions)
 
 
@@ -61,11 +64,13 @@ def leverage_rows(sc: Scenario, model: str, params: Mapping[str, Any] | None, dr
 
 def collect(sc: Scenario, scenario_file: str, models: Sequence[str], params: Mapping[str, Mapping[str, Any]],
             seed: int, draws: int = 1, leverage_model: str | None = None,
-            quotes: Mapping[tuple[str, int], str] | None = None) -> ReportData:
+            quotes: Mapping[tuple[str, int], str] | None = None, advise_actor: str | None = None,
+            advise_top: int = 10) -> ReportData:
     """Run the models and the leverage analysis for a report.
 
     Leverage is computed for ``leverage_model`` (default: the first model that applies);
-    ``""`` skips it.
+    ``""`` skips it. With ``advise_actor``, the ``advise_top`` best moves of that actor
+    under the models that ran (every move kind, the report's draws and seed).
     """
     results, skipped = run_models(sc, models, params, seed, draws)
     chosen = leverage_model if leverage_model is not None else (results[0].model if results else "")
@@ -77,5 +82,9 @@ def collect(sc: Scenario, scenario_file: str, models: Sequence[str], params: Map
             rows = leverage_rows(sc, chosen, params.get(chosen), draws, seed)
         except ModelNotApplicable as exc:
             skipped.append(f"leverage under {chosen}: {exc}")
+    advice = None
+    if advise_actor is not None and results:
+        advice = advise(sc, advise_actor, [r.model for r in results], draws=draws, seed=seed,
+                        params=params).to_dict(advise_top)
     return ReportData(sc, scenario_file, tuple(results), seed, draws, tuple(skipped),
-                      chosen if rows else None, rows, dict(quotes or {}))
+                      chosen if rows else None, rows, dict(quotes or {}), advice=advice)

@@ -2,8 +2,8 @@
 
 Sections: the scenario (actors, issues with what their ends mean, status quo, decision
 rules), forecasts per issue on a map of the actors, round-by-round trajectories, leverage
-and pivot values, the evidence behind every input, the models with their citations, and
-what is needed to reproduce the run.
+and pivot values, the advice for one actor when asked, the evidence behind every input,
+the models with their citations, and what is needed to reproduce the run.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def render(data: ReportData) -> str:
         + f" · seed {data.seed} · " + (f"{data.draws} draws" if data.draws > 1 else "single run (no draws)")
         + "</p>",
         '<nav><a href="#scenario">Scenario</a><a href="#forecasts">Forecasts</a><a href="#rounds">Rounds</a>'
-        '<a href="#leverage">Leverage</a><a href="#rules">Rules</a><a href="#evidence">Evidence</a>'
+        '<a href="#leverage">Leverage</a>' + ('<a href="#advice">Advice</a>' if data.advice else "")
+        + '<a href="#rules">Rules</a><a href="#evidence">Evidence</a>'
         '<a href="#models">Models</a>'
         '<a href="#reproduce">Reproduce</a></nav>',
     ]
@@ -61,6 +62,7 @@ def render(data: ReportData) -> str:
     parts += _forecasts(data)
     parts += _rounds(data)
     parts += _leverage(data)
+    parts += _advice(data)
     parts += _rules(data)
     parts += _evidence(data)
     parts += _models(data)
@@ -219,6 +221,35 @@ def _leverage(data: ReportData) -> list[str]:
     return out
 
 
+def _advice(data: ReportData) -> list[str]:
+    a = data.advice
+    if not a:
+        return []
+    out = [f'<h2 id="advice">Advice for {escape(a["actor"])}</h2>',
+           f"<p>The moves that raise {escape(a['actor'])}'s salience-weighted utility most (the change, in points on "
+           "0–100 scales, of the salience-weighted distance of the forecast from its true positions; median over "
+           f"{a['draws']} draw(s), on the same draws for every model). <b>robust</b>: a gain in at least 90% of the "
+           "draws under every model that can express the move; <b>harmful</b>: a median loss under most models; "
+           "<b>model-dependent</b>: the models differ in the sign of the median gain; <b>uncertain</b>: anything "
+           f"else. Persuasion costs: {escape(a['cost_model'])}.</p>"]
+    if not a["moves"]:
+        return out + ['<p class="muted">No move changes any forecast.</p>']
+    models = a["models"]
+
+    def cell(m: dict[str, Any]) -> str:
+        if not m["expressed"]:
+            return '<span class="muted">cannot express</span>'
+        return (_num(m["median_gain"]) + f' <span class="muted">[{_num(m["gain_q05"])}, '
+                f'{_num(m["gain_q95"])}]</span>')
+
+    rows = [[str(m["rank"]), escape(m["move"]), escape(m["label"]), _num(m["score"]),
+             *(cell(m["models"][name]) for name in models)] for m in a["moves"]]
+    out.append(table(["rank", "move", "label", "average gain", *models], rows,
+                     set(range(3, 4 + len(models)))))
+    out.append("<ol>" + "".join(f"<li>{escape(m['advice'])}</li>" for m in a["moves"]) + "</ol>")
+    return out
+
+
 def _share(x: float | None) -> str:
     return "–" if x is None else f"{x:.0%}"
 
@@ -291,7 +322,9 @@ def _reproduce(data: ReportData) -> list[str]:
     draws = f" --draws {data.draws}" if data.draws > 1 else ""
     params = "".join(f" -p {r.model}:{k}={v}" for r in data.results for k, v in r.params.items() if v is not None)
     leverage = f" --leverage {data.leverage_model or 'none'}"
-    command = f"realpolitik report {data.scenario_file} --model {models}{params}{draws}{leverage} --seed {data.seed}"
+    advise = f" --advise {data.advice['actor']}" if data.advice else ""
+    command = (f"realpolitik report {data.scenario_file} --model {models}{params}{draws}{leverage}{advise} "
+               f"--seed {data.seed}")
     versions = ", ".join(f"{k} {v}" for k, v in data.versions.items())
     return ['<h2 id="reproduce">Reproduce</h2>',
             f"<p>Seed <b>{data.seed}</b>; {data.draws} draw(s). Versions: {escape(versions)}.</p>",

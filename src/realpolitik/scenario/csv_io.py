@@ -89,5 +89,11 @@ def dumps(sc: Scenario) -> str:
     w.writerow(HEADER)
     for s in sc.stances:
         cap = (s.capability or sc.actor(s.actor).capability).value
-        w.writerow([s.actor, s.issue, f"{cap:g}", f"{s.position.value:g}", f"{s.salience.value:g}"])
+        w.writerow([s.actor, s.issue, _number(cap), _number(s.position.value), _number(s.salience.value)])
     return out.getvalue()
+
+
+def _number(x: float) -> str:
+    """The shortest text that reads back as the same double (``50`` rather than ``50.0``)."""
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text

@@ -11,11 +11,10 @@ import yaml
 
 from ..errors import RealpolitikError, ScenarioError
 from .model import Scenario
-from .schema import from_mapping, to_mapping
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that rejects a key given twice in one mapping."""
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe loader that rejects a key given twice in one mapping (LibYAML's parser where PyYAML has it)."""
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -50,6 +49,8 @@ def parse(text: str, name: str) -> Scenario:
     A document with ``extends: OTHER.yaml`` (a path relative to its own file) starts
     from that document; its own top-level keys replace the other's.
     """
+    from .schema import from_mapping  # pydantic: imported when a file is read
+
     return from_mapping(_extend(_load(text), name, ()))
 
 
@@ -87,6 +88,8 @@ def _load(text: str):
 
 def dumps(sc: Scenario) -> str:
     """The scenario as YAML text."""
+    from .schema import to_mapping
+
     return yaml.safe_dump(to_mapping(sc), sort_keys=False, allow_unicode=True, width=100)
 
 

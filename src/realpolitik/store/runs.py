@@ -33,7 +33,7 @@ class NewRun:
     invocation: dict[str, Any]  # the command's parameters, seed included, to replay it
     versions: dict[str, str]
     seed: int | None = None
-    results: Sequence[dict[str, Any]] = ()  # Result.to_dict() of each model
+    results: Sequence[dict[str, Any]] = ()  # compact.stored_result() of each model
     analysis: dict[str, Any] | None = None  # any further JSON-able output (what-if, leverage, ...)
     models: Sequence[str] = ()  # the models asked for (default: those of the results)
 
