@@ -236,3 +236,14 @@ def test_the_api_takes_a_dask_client(dask_cluster, observer):
         spread = rp.sensitivity(EXAMPLE, models="mean", samples=16, seed=3, scheduler=observer)
     pd.testing.assert_frame_equal(spread.frame, alone.frame)
     assert any("_forecast_chunk" in k for k in _keys(stream))
+
+
+def test_advice_on_the_cluster_equals_one_process(dask_cluster, observer):
+    import realpolitik as rp
+
+    alone = rp.advise(EXAMPLE, "DPRK", models="mean,nash", moves="position,outside", draws=40, seed=5)
+    with get_task_stream(client=observer) as stream:
+        spread = rp.advise(EXAMPLE, "DPRK", models="mean,nash", moves="position,outside", draws=40, seed=5,
+                           scheduler=dask_cluster.address)
+    assert spread.to_dict() == alone.to_dict()
+    assert any("_forecast_chunk" in k for k in _keys(stream))

@@ -129,14 +129,15 @@ def chunked_forecasts(model: str, arrays: ScenarioArrays, params: Mapping[str, A
 
 
 def forecast_batches(model: str, batches: Sequence[ScenarioArrays], params: Mapping[str, Any] | None, seed: int,
-                     *, workers: int = 1, backend: str = "joblib", scheduler: Scheduler = None,
+                     *, rules: bool = False, workers: int = 1, backend: str = "joblib", scheduler: Scheduler = None,
                      progress: Progress | None = None) -> list[np.ndarray]:
     """``(B_i, K)`` forecasts of each big stacked batch (finite differences, Sobol designs).
 
     Each batch is cut into chunks of :func:`default_chunk_size` draws (a function of the
     scenario's shape only) and every chunk's model random numbers start from ``seed``, so
     the forecasts do not depend on where the chunks run. The chunks of all batches go out
-    as one set of tasks (on ``backend``/``scheduler``, see :func:`map_tasks`).
+    as one set of tasks (on ``backend``/``scheduler``, see :func:`map_tasks`). ``rules``
+    holds every forecast to the decision rules.
     """
     tasks, owner = [], []
     for i, arrays in enumerate(batches):
@@ -144,15 +145,15 @@ def forecast_batches(model: str, batches: Sequence[ScenarioArrays], params: Mapp
         for start in range(0, arrays.n_draws, size):
             tasks.append(arrays.take_draws(np.arange(start, min(start + size, arrays.n_draws))))
             owner.append(i)
-    parts = map_tasks(_forecast_chunk, tasks, [t.n_draws for t in tasks], shared=(model, params, seed),
+    parts = map_tasks(_forecast_chunk, tasks, [t.n_draws for t in tasks], shared=(model, params, seed, rules),
                       workers=workers, backend=backend, scheduler=scheduler, progress=progress,
                       label=f"{model}: chunk of variants")
     return [np.concatenate([p for p, o in zip(parts, owner, strict=True) if o == i]) for i in range(len(batches))]
 
 
-def _forecast_chunk(spec: tuple[str, Mapping[str, Any] | None, int], chunk: ScenarioArrays) -> np.ndarray:
-    model, params, seed = spec
-    return run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed))).forecast
+def _forecast_chunk(spec: tuple[str, Mapping[str, Any] | None, int, bool], chunk: ScenarioArrays) -> np.ndarray:
+    model, params, seed, rules = spec
+    return run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed)), rules=rules).forecast
 
 
 def _repeated(outcome: Outcome, draws: int) -> Outcome:
