@@ -66,3 +66,16 @@ def random_scenario(rng: np.random.Generator, n: int = 6, k: int = 3, absent: fl
     present[:3] = True  # at least three actors on every issue
     sq = np.round(rng.uniform(0, 100, k), 1) if status_quo else None
     return make_scenario(x, s, c, sq, present=present)
+
+
+@pytest.fixture(scope="session")
+def dask_cluster(tmp_path_factory):
+    """A real Dask scheduler and two workers on 127.0.0.1 (random ports), stopped at the end."""
+    pytest.importorskip("distributed")
+    from realpolitik.analysis.backends import close_clients
+    from tests.dask_cluster import LocalDaskCluster
+
+    cluster = LocalDaskCluster(tmp_path_factory.mktemp("dask"))
+    yield cluster
+    close_clients()
+    cluster.close()

@@ -41,3 +41,10 @@ class MissingExtraError(RealpolitikError):
             f"this feature needs the optional package '{package}': "
             f"pip install 'realpolitik[{extra}]'"
         )
+
+
+class ClusterError(RealpolitikError):
+    """A Dask cluster could not be reached, lacks what the run needs, or could not finish it.
+
+    The message names the scheduler's address and the part of the work that failed.
+    """

@@ -36,7 +36,7 @@ def test_every_command_has_examples():
     assert set(main.list_commands(click.Context(main))) <= named
 
 
-def test_every_help_example_runs(tmp_path, monkeypatch):
+def test_every_help_example_runs(tmp_path, monkeypatch, dask_cluster):
     (tmp_path / "examples").symlink_to(ROOT / "examples")
     shutil.copytree(ROOT / "tests" / "fixtures" / "backtest" / "generic", tmp_path / "my-cases")
     monkeypatch.chdir(tmp_path)
@@ -45,6 +45,7 @@ def test_every_help_example_runs(tmp_path, monkeypatch):
     for line in _examples():
         if line.startswith("realpolitik serve"):
             continue  # a server runs until stopped: tests/app drives it through its test client
+        line = line.replace("tcp://scheduler-host:8786", dask_cluster.address)  # the test's own cluster
         if "../shared" in line:
             if not SHARED.is_dir():
                 continue

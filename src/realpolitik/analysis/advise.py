@@ -42,14 +42,13 @@ from typing import Any
 
 import numpy as np
 
-from ..api import run
 from ..errors import ModelNotApplicable, ParameterError, ScenarioError
 from ..models import get
-from ..rng import fresh_seed, seed_sequence
+from ..rng import fresh_seed
 from ..scenario import Scenario, ScenarioArrays
 from ..scenario.stages import stage_scenario
 from .leverage import base_draws
-from .montecarlo import default_chunk_size
+from .montecarlo import chunked_forecasts
 from .moves import Move, MoveGrid, apply, candidates, parse_kinds, public_mask
 
 MAX_DRAWS = 100_000
@@ -176,13 +175,16 @@ def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", 
            kinds: str | Sequence[str] | None = None, draws: int = 1000, seed: int | None = None,
            params: Mapping[str, Mapping[str, Any]] | None = None, grid: MoveGrid | None = None,
            rules: bool = False, moves: Sequence[Move] | None = None,
-           progress: Progress | None = None) -> Advice:
+           progress: Progress | None = None, **run_on: Any) -> Advice:
     """Rank the moves of ``kinds`` open to ``actor`` by their gain (see the module docstring).
 
     ``params`` maps model names to their parameters; ``rules`` holds every forecast to
     the decision rules (as ``forecast --rules`` does); ``moves`` replaces the
     generated candidates. A model that does not apply to the scenario is skipped with a
-    note (ModelNotApplicable when none applies).
+    note (ModelNotApplicable when none applies). ``run_on`` (``workers``, ``backend``,
+    ``scheduler``) says where the stacked candidates run, in chunks of the Monte Carlo's
+    size (:func:`realpolitik.analysis.montecarlo.forecast_batches`); staged candidates run
+    in process. The advice does not depend on it.
     """
     if actor not in sc.actor_ids:
         raise ScenarioError(f"unknown actor '{actor}' (known: {', '.join(sc.actor_ids)})", place="--actor")
@@ -215,7 +217,7 @@ def advise(sc: Scenario, actor: str, models: Sequence[str] = ("mean", "median", 
                 if keep:
                     arrays = g.take(keep)
                     per_group[key] = (keep, _forecast(sc, arrays, b, g.order, name, (params or {}).get(name),
-                                                      seed, rules))
+                                                      seed, rules, run_on))
                 done += len(g.moves) * b
                 if progress:
                     progress(done, work)
@@ -320,22 +322,12 @@ def _groups(sc: Scenario, base: ScenarioArrays, moves: list[Move], client: int) 
 
 
 def _forecast(sc: Scenario, arrays: ScenarioArrays, n_draws: int, order: tuple[str, ...] | None, model: str,
-              params: Mapping[str, Any] | None, seed: int, rules: bool) -> np.ndarray:
-    """``(G, B, K)`` forecasts of a stacked group: one run per chunk, or stage by stage."""
-    f = (_chunked(model, arrays, params, seed, rules) if order is None
+              params: Mapping[str, Any] | None, seed: int, rules: bool, run_on: Mapping[str, Any]) -> np.ndarray:
+    """``(G, B, K)`` forecasts of a stacked group: one run per chunk (wherever ``run_on``
+    says), or stage by stage."""
+    f = (chunked_forecasts(model, arrays, params, seed, rules=rules, **run_on) if order is None
          else _staged(sc, arrays, order, model, params, seed, rules))
     return f.reshape(-1, n_draws, arrays.n_issues)
-
-
-def _chunked(model: str, arrays: ScenarioArrays, params: Mapping[str, Any] | None, seed: int,
-             rules: bool) -> np.ndarray:
-    size = default_chunk_size(arrays.n_actors, arrays.n_issues)
-    parts = []
-    for start in range(0, arrays.n_draws, size):
-        chunk = arrays.take_draws(np.arange(start, min(start + size, arrays.n_draws)))
-        parts.append(run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed)),
-                         rules=rules).forecast)
-    return np.concatenate(parts)
 
 
 def _staged(sc: Scenario, arrays: ScenarioArrays, order: tuple[str, ...], model: str,
@@ -359,7 +351,7 @@ def _staged(sc: Scenario, arrays: ScenarioArrays, order: tuple[str, ...], model:
             pos[:, a, i] = np.clip(pos[:, a, i] + by, arrays.lower[i], arrays.upper[i])
         sub = arrays.with_(position=pos, status_quo=sq, rules=None).take_actors(ai).take_issues(ki)
         sub = sub.with_(rules=shape.rules)
-        sq[:, ki] = _chunked(model, sub, params, seed, rules)
+        sq[:, ki] = chunked_forecasts(model, sub, params, seed, rules=rules)
     return sq
 
 

@@ -18,6 +18,11 @@ uncertainty, and on every case when the model itself is stochastic; its point fo
 is then the median over draws, and the coverage of its central 50% and 90% intervals is
 reported. DEU inputs carry no uncertainty and no noise is added to them, so on DEU only
 stochastic models get intervals.
+
+Each case is one task: all the chosen models on its whole scenario. Cases may therefore
+run on several workers or a Dask cluster (``workers``, ``backend``, ``scheduler``) and the
+records come back in case order; since every seed derives from the run's seed, the model
+and the case name, the figures do not depend on where the cases ran.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from ..errors import ModelNotApplicable
 from ..models.runner import run
 from ..rng import make_rng
 from ..scenario import Scenario
+from .backends import Scheduler, map_tasks
 from .cases import Case, CaseSet, Exclusion, only_issues
 from .montecarlo import monte_carlo
 from .scoring import SCORES, coverage, error_summary, paired_comparison
@@ -165,51 +171,77 @@ class BacktestResult:
 
 def backtest(cases: CaseSet, model_names: Sequence[str], *, seed: int,
              params: Mapping[str, Mapping[str, Any]] | None = None, draws: int = 1, n_boot: int = N_BOOT,
-             progress: Callable[[], None] | None = None) -> BacktestResult:
+             progress: Callable[[], None] | None = None, workers: int = 1, backend: str = "joblib",
+             scheduler: Scheduler = None) -> BacktestResult:
     """Run every model on every case and keep the forecasts of the issues with outcomes.
 
     ``params`` maps a model name to its parameters; with ``draws`` > 1 a model runs by
     Monte Carlo on cases with uncertain inputs, and on every case when it is stochastic
-    (for interval coverage); ``progress`` is called after each case.
+    (for interval coverage); ``progress`` is called after each case. Cases run on
+    ``backend`` with ``workers`` processes, or on the Dask cluster at ``scheduler``.
     """
-    params = params or {}
-    records: list[Record] = []
-    exclusions = list(cases.exclusions)
-    for case in cases.cases:
-        uncertain = bool(case.scenario.uncertain_values())
-        for name in model_names:
-            spread = draws > 1 and (uncertain or models.get(name).stochastic)
-            run_seed = _seed(seed, "run", name, case.name)
-            scenario, scored, left_out = _applicable(case, name)
-            exclusions += left_out
-            if not scored:
-                continue
-            try:
-                if spread:
-                    result = monte_carlo(scenario, name, draws, seed=run_seed, params=params.get(name))
-                else:
-                    result = run(name, scenario.arrays(), seed=run_seed, params=params.get(name))
-            except ModelNotApplicable as exc:
-                exclusions += [Exclusion("model", f"{case.name}:{issue_id}", _reason(str(exc)), model=name)
-                               for issue_id in scored]
-                continue
-            point = result.point()
-            quantiles = result.quantiles() if result.n_draws > 1 else None
-            for issue_id, outcome in scored.items():
-                k = result.issue_ids.index(issue_id)
-                forecast = float(point[k])
-                if not np.isfinite(forecast):
-                    exclusions.append(Exclusion("model", f"{case.name}:{issue_id}", "no finite forecast", model=name))
-                    continue
-                width = float(result.upper[k] - result.lower[k])
-                bands = {} if quantiles is None else dict(zip(("q05", "q25", "q75", "q95"),
-                                                              map(float, quantiles[[0, 1, 3, 4], k]), strict=True))
-                records.append(Record(name, case.name, issue_id, outcome, forecast,
-                                      abs(forecast - outcome) * 100.0 / width, case.labels_of(issue_id), **bands))
-        if progress is not None:
+    plan = _Plan(tuple(model_names), {k: dict(v) for k, v in (params or {}).items()}, seed, draws)
+    counted = {"done": 0}
+
+    def tick(done: int, total: int) -> None:
+        while progress is not None and counted["done"] < done:
+            counted["done"] += 1
             progress()
+
+    scored = map_tasks(_score_case, list(cases.cases), shared=plan, workers=workers, backend=backend,
+                       scheduler=scheduler, progress=tick, label="backtest case",
+                       names=[c.name for c in cases.cases])
+    records = [r for case_records, _ in scored for r in case_records]
+    exclusions = [*cases.exclusions, *(e for _, case_exclusions in scored for e in case_exclusions)]
     return BacktestResult(tuple(model_names), tuple(records), tuple(exclusions), seed, n_boot,
                           cases.layout, cases.source, len(cases.cases))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every case task needs: the models, their parameters, the seed and the draws."""
+
+    models: tuple[str, ...]
+    params: Mapping[str, Mapping[str, Any]]
+    seed: int
+    draws: int
+
+
+def _score_case(plan: _Plan, case: Case) -> tuple[list[Record], list[Exclusion]]:
+    """Every model's records of one case, and the models left out on it."""
+    records: list[Record] = []
+    exclusions: list[Exclusion] = []
+    uncertain = bool(case.scenario.uncertain_values())
+    for name in plan.models:
+        spread = plan.draws > 1 and (uncertain or models.get(name).stochastic)
+        run_seed = _seed(plan.seed, "run", name, case.name)
+        scenario, scored, left_out = _applicable(case, name)
+        exclusions += left_out
+        if not scored:
+            continue
+        try:
+            if spread:
+                result = monte_carlo(scenario, name, plan.draws, seed=run_seed, params=plan.params.get(name))
+            else:
+                result = run(name, scenario.arrays(), seed=run_seed, params=plan.params.get(name))
+        except ModelNotApplicable as exc:
+            exclusions += [Exclusion("model", f"{case.name}:{issue_id}", _reason(str(exc)), model=name)
+                           for issue_id in scored]
+            continue
+        point = result.point()
+        quantiles = result.quantiles() if result.n_draws > 1 else None
+        for issue_id, outcome in scored.items():
+            k = result.issue_ids.index(issue_id)
+            forecast = float(point[k])
+            if not np.isfinite(forecast):
+                exclusions.append(Exclusion("model", f"{case.name}:{issue_id}", "no finite forecast", model=name))
+                continue
+            width = float(result.upper[k] - result.lower[k])
+            bands = {} if quantiles is None else dict(zip(("q05", "q25", "q75", "q95"),
+                                                          map(float, quantiles[[0, 1, 3, 4], k]), strict=True))
+            records.append(Record(name, case.name, issue_id, outcome, forecast,
+                                  abs(forecast - outcome) * 100.0 / width, case.labels_of(issue_id), **bands))
+    return records, exclusions
 
 
 def _applicable(case: Case, model: str) -> tuple[Scenario, dict[str, float], list[Exclusion]]:

@@ -10,7 +10,10 @@ of the scenario are stacked along the draw axis and run in one model call per ch
 
 each reported as the move of the forecast *toward* the actor's position (negative:
 away from it), in the issue's units, averaged over draws. Finite steps rather than
-derivatives keep the figures meaningful for models whose forecast moves in jumps.
+derivatives keep the figures meaningful for models whose forecast moves in jumps. All
+perturbed copies go out as one set of chunks, which may run on several workers or a Dask
+cluster (``workers``, ``backend``, ``scheduler``; see
+:func:`realpolitik.analysis.montecarlo.forecast_batches`) with identical results.
 
 The **pivot value** of an actor is what its outside options are worth: the forecast with
 all of them on minus the forecast with all of them off (credibility 0), signed toward
@@ -21,7 +24,7 @@ Conflict*; Nash 1953, "Two-person cooperative games", on threat points).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,7 +33,7 @@ from ..errors import ScenarioError
 from ..models import get
 from ..rng import fresh_seed, seed_sequence
 from ..scenario import Scenario, ScenarioArrays
-from .montecarlo import chunked_forecasts
+from .montecarlo import forecast_batches
 from .sampling import Sampler
 
 CAPABILITY_STEP = 0.10  # relative
@@ -61,11 +64,12 @@ def _toward(moved: np.ndarray, ref: np.ndarray, position: np.ndarray) -> np.ndar
 
 
 def pivot_values(sc: Scenario, actors: Sequence[str], model: str, *, draws: int = 1, seed: int | None = None,
-                 params: Mapping[str, Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                 params: Mapping[str, Any] | None = None, **run_on: Any) -> tuple[np.ndarray, np.ndarray]:
     """What the outside options of ``actors`` together are worth, per draw and issue.
 
     Returns ``(on, off)``, each ``(B, K)``: the forecasts with those options as given and
-    with all of them switched off (credibility 0), on the same draws.
+    with all of them switched off (credibility 0), on the same draws. ``run_on``: where
+    the chunks run (``workers``, ``backend``, ``scheduler``, ``progress``).
     """
     get(model)
     unknown = [a for a in actors if a not in sc.actor_ids]
@@ -74,11 +78,12 @@ def pivot_values(sc: Scenario, actors: Sequence[str], model: str, *, draws: int 
     seed = fresh_seed() if seed is None else seed
     base = base_draws(sc, draws, seed)
     idx = [sc.actor_ids.index(a) for a in actors]
-    return (chunked_forecasts(model, base, params, seed),
-            chunked_forecasts(model, _outside_off(base, idx), params, seed))
+    on, off = forecast_batches(model, [base, _outside_off(base, idx)], params, seed, **run_on)
+    return on, off
 
 
 def _outside_off(base: ScenarioArrays, i: int | list[int]) -> ScenarioArrays:
+    """``base`` with the outside options of actor(s) ``i`` switched off."""
     cred = base.outside_credibility.copy()
     val = base.outside_value.copy()
     cred[:, i, :] = 0.0
@@ -87,61 +92,51 @@ def _outside_off(base: ScenarioArrays, i: int | list[int]) -> ScenarioArrays:
 
 
 def leverage(sc: Scenario, model: str, *, draws: int = 1, seed: int | None = None,
-             params: Mapping[str, Any] | None = None, progress: Callable[[int, int], None] | None = None):
+             params: Mapping[str, Any] | None = None, **run_on: Any):
     """One row per actor and issue it takes part in: the three effects (see the module
-    docstring) and the pivot value with its 90% interval over draws. ``progress(done, total)``
-    counts the model runs (one per draw and perturbation)."""
+    docstring) and the pivot value with its 90% interval over draws. ``run_on``: where the
+    chunks run (``workers``, ``backend``, ``scheduler``, ``progress``)."""
     import pandas as pd
 
     get(model)
     seed = fresh_seed() if seed is None else seed
     base = base_draws(sc, draws, seed)
     n, b = base.n_actors, base.n_draws
+    x = base.position  # (B, N, K)
     cells = np.argwhere(base.present)  # (S, 2) actor, issue
     s = len(cells)
-    with_options = cells[~np.isnan(base.outside_value[0][cells[:, 0], cells[:, 1]])]
-    total = b * (1 + n + s + len(with_options) + len(np.unique(with_options[:, 0])))
-    done = [0]
-
-    def forecasts(model: str, arrays: ScenarioArrays, params, seed: int) -> np.ndarray:
-        out = chunked_forecasts(model, arrays, params, seed)
-        done[0] += arrays.n_draws
-        if progress is not None:
-            progress(done[0], total)
-        return out
-
-    f0 = forecasts(model, base, params, seed)  # (B, K)
-    x = base.position  # (B, N, K)
 
     cap = _cells(base, "capability", n)
     cap[np.arange(n), :, np.arange(n), :] *= 1 + CAPABILITY_STEP
-    f_cap = forecasts(model, _stack(base, n).with_(capability=cap.reshape(n * b, *cap.shape[2:])), params, seed)
-    cap_eff = _toward(f_cap.reshape(n, b, -1), f0[None], np.moveaxis(x, 1, 0))  # (N, B, K)
-
     sal = _cells(base, "salience", s)
     sal[np.arange(s), :, cells[:, 0], cells[:, 1]] += SALIENCE_STEP
-    f_sal = forecasts(model, _stack(base, s).with_(salience=sal.reshape(s * b, *sal.shape[2:])), params, seed)
-    sal_eff = _toward(f_sal.reshape(s, b, -1)[np.arange(s), :, cells[:, 1]], f0[:, cells[:, 1]].T,
-                      x[:, cells[:, 0], cells[:, 1]].T)  # (S, B)
+    batches = [base, _stack(base, n).with_(capability=cap.reshape(n * b, *cap.shape[2:])),
+               _stack(base, s).with_(salience=sal.reshape(s * b, *sal.shape[2:]))]
 
     has_out = ~np.isnan(base.outside_value[0][cells[:, 0], cells[:, 1]])
-    out_eff = np.full((s, b), np.nan)
     oc = cells[has_out]
-    if len(oc):
-        m = len(oc)
+    m = len(oc)
+    if m:
         cred = _cells(base, "outside_credibility", m)
         old = cred[np.arange(m), :, oc[:, 0], oc[:, 1]]
         new = np.where(old + CREDIBILITY_STEP <= 1, old + CREDIBILITY_STEP, old - CREDIBILITY_STEP)
         cred[np.arange(m), :, oc[:, 0], oc[:, 1]] = new
-        f_out = forecasts(model, _stack(base, m).with_(outside_credibility=cred.reshape(m * b, *cred.shape[2:])),
-                          params, seed)
-        moved = f_out.reshape(m, b, -1)[np.arange(m), :, oc[:, 1]]
+        batches.append(_stack(base, m).with_(outside_credibility=cred.reshape(m * b, *cred.shape[2:])))
+    holders = np.unique(oc[:, 0]) if m else np.array([], dtype=int)
+    batches += [_outside_off(base, int(i)) for i in holders]
+    f0, f_cap, f_sal, *rest = forecast_batches(model, batches, params, seed, **run_on)  # f0: (B, K)
+
+    cap_eff = _toward(f_cap.reshape(n, b, -1), f0[None], np.moveaxis(x, 1, 0))  # (N, B, K)
+    sal_eff = _toward(f_sal.reshape(s, b, -1)[np.arange(s), :, cells[:, 1]], f0[:, cells[:, 1]].T,
+                      x[:, cells[:, 0], cells[:, 1]].T)  # (S, B)
+    out_eff = np.full((s, b), np.nan)
+    if m:
+        moved = rest.pop(0).reshape(m, b, -1)[np.arange(m), :, oc[:, 1]]
         per_step = _toward(moved, f0[:, oc[:, 1]].T, x[:, oc[:, 0], oc[:, 1]].T) * CREDIBILITY_STEP / (new - old)
         out_eff[has_out] = per_step
 
     pivot = np.full((s, b), np.nan)
-    for i in np.unique(oc[:, 0]) if len(oc) else ():
-        off_f = forecasts(model, _outside_off(base, i), params, seed)
+    for i, off_f in zip(holders, rest, strict=True):
         rows = cells[:, 0] == i
         ks = cells[rows, 1]
         pivot[rows] = _toward(f0[:, ks], off_f[:, ks], x[:, i, ks]).T

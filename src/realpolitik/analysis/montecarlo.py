@@ -5,6 +5,10 @@ on the number of workers; chunk ``i`` takes its random numbers from child ``i`` 
 ``SeedSequence(seed)``. The same seed therefore gives the same numbers whether one
 worker, several joblib workers or a Dask cluster ran the chunks.
 
+The other analyses follow the same rule: a big stacked batch (leverage's perturbed
+copies, Sobol samples) is cut into chunks of the same shape-dependent size, and each
+chunk's model random numbers start from the run's seed; see :func:`forecast_batches`.
+
 Several scenarios can be run on the same random numbers (common random numbers): an
 input with the same path in two scenarios gets the same uniform in every draw, so a
 what-if's difference is not drowned in sampling noise.
@@ -14,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -25,7 +28,7 @@ from ..models.result import Outcome, Result
 from ..models.runner import run
 from ..rng import fresh_seed, seed_sequence
 from ..scenario import Scenario, ScenarioArrays
-from .backends import Progress, map_tasks
+from .backends import Progress, Scheduler, map_tasks
 from .sampling import Sampler
 
 # budget of (draw × actor × actor × issue) cells per chunk: pairwise models stay within memory
@@ -65,11 +68,14 @@ def _run_chunk(job: _Job, task: tuple[int, np.random.SeedSequence]) -> list[Outc
 
 def paired_monte_carlo(scenarios: Sequence[Scenario], model: str, draws: int, *, seed: int | None = None,
                        params: Mapping[str, Any] | None = None, workers: int = 1, backend: str = "joblib",
-                       chunk_size: int | None = None, progress: Progress | None = None) -> list[Result]:
+                       scheduler: Scheduler = None, chunk_size: int | None = None,
+                       progress: Progress | None = None) -> list[Result]:
     """Monte Carlo of ``model`` on each scenario, on common random numbers.
 
     Returns one Result per scenario with ``draws`` rows of forecasts; draw ``b`` of every
     scenario used the same uniforms for the inputs they share (matched by value path).
+    Chunks run on ``backend`` with ``workers`` processes, or on the Dask cluster at
+    ``scheduler`` (see :func:`realpolitik.analysis.backends.map_tasks`).
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ParameterError(f"draws must be from 1 to {MAX_DRAWS:,}, got {draws:,}")
@@ -96,8 +102,9 @@ def paired_monte_carlo(scenarios: Sequence[Scenario], model: str, draws: int, *,
         if progress is not None:
             progress(draws, draws)
     else:
-        chunks = map_tasks(partial(_run_chunk, job), list(zip(sizes, children, strict=True)), sizes,
-                           workers=workers, backend=backend, progress=progress)
+        chunks = map_tasks(_run_chunk, list(zip(sizes, children, strict=True)), sizes, shared=job, workers=workers,
+                           backend=backend, scheduler=scheduler, progress=progress,
+                           label=f"{spec.name}: chunk of draws")
     results = []
     for i, s in enumerate(samplers):
         outcome = merge_outcomes([c[i] for c in chunks])
@@ -115,19 +122,38 @@ def monte_carlo(scenario: Scenario, model: str, draws: int, **kwargs: Any) -> Re
     return paired_monte_carlo([scenario], model, draws, **kwargs)[0]
 
 
-def chunked_forecasts(model: str, arrays: ScenarioArrays, params: Mapping[str, Any] | None,
-                      seed: int, progress: Progress | None = None) -> np.ndarray:
-    """``(B, K)`` forecasts of a big stacked batch (finite differences, Sobol designs), run
-    in process in chunks of the default size; every chunk's model rng starts from ``seed``.
-    ``progress(done, total)`` counts the draws run."""
-    size = default_chunk_size(arrays.n_actors, arrays.n_issues)
-    parts = []
-    for start in range(0, arrays.n_draws, size):
-        chunk = arrays.take_draws(np.arange(start, min(start + size, arrays.n_draws)))
-        parts.append(run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed))).forecast)
-        if progress is not None:
-            progress(start + chunk.n_draws, arrays.n_draws)
-    return np.concatenate(parts)
+def chunked_forecasts(model: str, arrays: ScenarioArrays, params: Mapping[str, Any] | None, seed: int,
+                      **run_on: Any) -> np.ndarray:
+    """``(B, K)`` forecasts of one big stacked batch (see :func:`forecast_batches`)."""
+    return forecast_batches(model, [arrays], params, seed, **run_on)[0]
+
+
+def forecast_batches(model: str, batches: Sequence[ScenarioArrays], params: Mapping[str, Any] | None, seed: int,
+                     *, rules: bool = False, workers: int = 1, backend: str = "joblib", scheduler: Scheduler = None,
+                     progress: Progress | None = None) -> list[np.ndarray]:
+    """``(B_i, K)`` forecasts of each big stacked batch (finite differences, Sobol designs).
+
+    Each batch is cut into chunks of :func:`default_chunk_size` draws (a function of the
+    scenario's shape only) and every chunk's model random numbers start from ``seed``, so
+    the forecasts do not depend on where the chunks run. The chunks of all batches go out
+    as one set of tasks (on ``backend``/``scheduler``, see :func:`map_tasks`). ``rules``
+    holds every forecast to the decision rules.
+    """
+    tasks, owner = [], []
+    for i, arrays in enumerate(batches):
+        size = default_chunk_size(arrays.n_actors, arrays.n_issues)
+        for start in range(0, arrays.n_draws, size):
+            tasks.append(arrays.take_draws(np.arange(start, min(start + size, arrays.n_draws))))
+            owner.append(i)
+    parts = map_tasks(_forecast_chunk, tasks, [t.n_draws for t in tasks], shared=(model, params, seed, rules),
+                      workers=workers, backend=backend, scheduler=scheduler, progress=progress,
+                      label=f"{model}: chunk of variants")
+    return [np.concatenate([p for p, o in zip(parts, owner, strict=True) if o == i]) for i in range(len(batches))]
+
+
+def _forecast_chunk(spec: tuple[str, Mapping[str, Any] | None, int, bool], chunk: ScenarioArrays) -> np.ndarray:
+    model, params, seed, rules = spec
+    return run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed)), rules=rules).forecast
 
 
 def _repeated(outcome: Outcome, draws: int) -> Outcome:

@@ -14,7 +14,7 @@ the scenario states. ``S1`` is an input's first-order share of the forecast's va
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -28,15 +28,15 @@ from .sampling import Sampler
 
 
 def sobol_indices(sc: Scenario, model: str, *, samples: int = 256, seed: int | None = None,
-                  params: Mapping[str, Any] | None = None, progress: Callable[[int, int], None] | None = None):
+                  params: Mapping[str, Any] | None = None, **run_on: Any):
     """One row per issue and uncertain input: S1, ST with 95% confidence half-widths and
     the input's rank on the issue (1 = largest ST). The model runs ``samples × (P + 2)``
-    times for P uncertain inputs (``samples`` is best a power of 2); ``progress(done, total)``
-    counts those runs."""
+    times for P uncertain inputs (``samples`` is best a power of 2), in chunks that may
+    run on several workers or a Dask cluster (``run_on``: ``workers``, ``backend``,
+    ``scheduler``, ``progress``; see :func:`realpolitik.analysis.montecarlo.forecast_batches`)."""
     import pandas as pd
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as design
-
 
     get(model)
     if samples < 2:
@@ -49,7 +49,7 @@ def sobol_indices(sc: Scenario, model: str, *, samples: int = 256, seed: int | N
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SALib warns when samples is not a power of 2
         u = design.sample(problem, samples, calc_second_order=False, seed=seed)
-    f = chunked_forecasts(model, sampler.arrays(u), params, seed, progress)
+    f = chunked_forecasts(model, sampler.arrays(u), params, seed, **run_on)
     rows = []
     for k, issue in enumerate(sampler.base.issue_ids):
         y = f[:, k]

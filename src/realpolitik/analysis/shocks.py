@@ -8,19 +8,25 @@ Science* 28(1)), each shock multiplies every salience by an independent factor d
 uniformly from [1 − a, 1 + a] and drops each actor with probability p (never leaving an
 issue without actors). The central scenario is shocked ``repetitions`` times; a forecast
 is *stable* to the extent that shocked forecasts stay within a tolerance of the baseline.
+
+The shocks are all drawn first from the seed; the shocked copies are then grouped by who
+dropped out, and each group is one task (``workers``, ``backend``, ``scheduler``) whose
+model random numbers come from child *g* of the seed's ``SeedSequence`` (group *g* in
+the sorted order of drop-out patterns), so the result does not depend on where groups run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from ..errors import ParameterError
 from ..models.runner import run
-from ..rng import fresh_seed, make_rng
-from ..scenario import Scenario
+from ..rng import fresh_seed, make_rng, seed_sequence
+from ..scenario import Scenario, ScenarioArrays
+from .backends import map_tasks
 
 MAX_REDRAWS = 1000
 
@@ -44,35 +50,44 @@ def drop_masks(present: np.ndarray, repetitions: int, p: float, rng: np.random.G
 
 def shocked_forecasts(sc: Scenario, model: str, *, repetitions: int = 500, salience_noise: float = 0.2,
                       drop_probability: float = 0.1, seed: int | None = None,
-                      params: Mapping[str, Any] | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+                      params: Mapping[str, Any] | None = None, **run_on: Any) -> np.ndarray:
     """``(R, K)`` forecasts of the central scenario under ``repetitions`` random shocks
-    (``progress(done, total)`` counts the shocks run)."""
+    (``run_on``: where the groups run: ``workers``, ``backend``, ``scheduler``, ``progress``)."""
     if repetitions < 1:
         raise ParameterError(f"repetitions must be >= 1, got {repetitions}")
     _check("salience noise", salience_noise, 0.0, 1.0)
     _check("drop-out probability", drop_probability, 0.0, 0.9)
-    rng = make_rng(fresh_seed() if seed is None else seed)
+    seed = fresh_seed() if seed is None else seed
+    rng = make_rng(seed)
     base = sc.arrays().repeat(repetitions)
     factor = rng.uniform(1 - salience_noise, 1 + salience_noise, base.salience.shape)
     shocked = base.with_(salience=base.salience * factor)
     drop = drop_masks(base.present, repetitions, drop_probability, rng)
     patterns, group = np.unique(drop, axis=0, return_inverse=True)
+    children = seed_sequence(seed).spawn(len(patterns))
+    rows = [np.flatnonzero(group.reshape(-1) == g) for g in range(len(patterns))]
+    tasks = [(shocked.take_draws(r).take_actors(np.flatnonzero(~p)), child)
+             for r, p, child in zip(rows, patterns, children, strict=True)]
+    parts = map_tasks(_run_group, tasks, [len(r) for r in rows], shared=(model, params),
+                      label=f"{model}: group of shocks", **run_on)
     out = np.full((repetitions, base.n_issues), np.nan)
-    for g, pattern in enumerate(patterns):
-        rows = np.flatnonzero(group.reshape(-1) == g)
-        part = shocked.take_draws(rows).take_actors(np.flatnonzero(~pattern))
-        out[rows] = run(model, part, params=params, rng=rng).forecast
-        if progress is not None:
-            progress(int(np.sum(group.reshape(-1) <= g)), repetitions)
+    for r, f in zip(rows, parts, strict=True):
+        out[r] = f
     return out
+
+
+def _run_group(spec: tuple[str, Mapping[str, Any] | None],
+               task: tuple[ScenarioArrays, np.random.SeedSequence]) -> np.ndarray:
+    model, params = spec
+    arrays, child = task
+    return run(model, arrays, params=params, rng=np.random.default_rng(child)).forecast
 
 
 def shocks(sc: Scenario, model: str, *, tolerance: float = 0.05, seed: int | None = None,
            params: Mapping[str, Any] | None = None, **shock: Any):
     """One row per issue: baseline, median and 90% range of the shocked forecasts, mean
     absolute shift, and ``stable``: the share of shocks within ``tolerance`` × the issue's
-    scale width of the baseline."""
+    scale width of the baseline. ``shock``: the other arguments of :func:`shocked_forecasts`."""
     import pandas as pd
 
     _check("tolerance", tolerance, 0.0, 1.0)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..analysis.backends import Scheduler
 from .options import Progress, ScenarioLike, check_count, labelled, prepare
 from .recording import StoreLike, produced, record
 
@@ -41,14 +42,16 @@ class Advice:
 def advise(scenario: ScenarioLike, actor: str, *, models: str | Sequence[str] = DEFAULT_MODELS,
            moves: str | Sequence[str] | None = None, draws: int = 1000, seed: int | None = None,
            params: Mapping[str, Any] | None = None, cost: str = "salience", rules: bool = False,
-           top: int = 10, progress: Progress | None = None, store: StoreLike = None) -> Advice:
+           top: int = 10, workers: int = 1, backend: str = "joblib", scheduler: Scheduler = None,
+           progress: Progress | None = None, store: StoreLike = None) -> Advice:
     """Rank what ``actor`` could do (state another position, shift its focus, play an outside
     option, win another actor over, align with one, reorder the stages) by its gain, on the same
     draws for every model (:func:`realpolitik.analysis.advise.advise`; docs/advise.md).
 
     ``moves``: kinds, e.g. ``"position,persuasion"`` (default: all); ``cost``: the cost of
     persuading an actor per step (``salience``, ``weight`` or ``flat``); ``rules``: hold
-    forecasts to the decision rules, as ``forecast(rules=True)`` does.
+    forecasts to the decision rules, as ``forecast(rules=True)`` does. The candidates run
+    in chunks on ``workers``/``backend`` or the Dask cluster at ``scheduler``.
     """
     from ..analysis.advise import advise as search
     from ..analysis.moves import MoveGrid
@@ -58,7 +61,8 @@ def advise(scenario: ScenarioLike, actor: str, *, models: str | Sequence[str] = 
     check_count("top", top)
     try:
         found = search(sc, actor, names, kinds=moves, draws=draws, seed=seed, params=per,
-                       grid=MoveGrid(cost_model=cost), rules=rules, progress=labelled(progress, f"advice for {actor}"))
+                       grid=MoveGrid(cost_model=cost), rules=rules, progress=labelled(progress, f"advice for {actor}"),
+                       workers=check_count("workers", workers), backend=backend, scheduler=scheduler)
     except ScenarioError as exc:
         if exc.file is None and sc.origin:
             raise ScenarioError(exc.problem, file=sc.origin, place=exc.place) from None

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..analysis.backends import Scheduler
 from ..errors import ParameterError
 from ..scenario import Scenario
 from .options import (
@@ -91,7 +92,8 @@ def _refuse_stages(sc: Scenario, kind: str) -> None:
 def whatif(scenario: ScenarioLike, *, set: Sequence[str] | Mapping[str, Any] = (), drop: Sequence[str] = (),
            outside: Sequence[str] = (), models: str | Sequence[str] = "mean", draws: int = 1,
            seed: int | None = None, params: Mapping[str, Any] | None = None, workers: int = 1,
-           backend: str = "joblib", rules: bool = False, progress: Progress | None = None,
+           backend: str = "joblib", rules: bool = False, scheduler: Scheduler = None,
+           progress: Progress | None = None,
            store: StoreLike = None) -> Analysis:
     """Baseline versus a variant of the scenario, issue by issue.
 
@@ -100,6 +102,8 @@ def whatif(scenario: ScenarioLike, *, set: Sequence[str] | Mapping[str, Any] = (
     actor ids. Changes apply in that order. With draws both run on common random numbers
     and each difference comes with its 90% interval. A staged scenario, or ``rules=True``,
     compares where the two paths end, stage by stage and held to the rules, on the same draws.
+    ``workers``, ``backend`` and ``scheduler`` say where the draws run (see :func:`forecast`);
+    they never change the numbers.
     """
     from ..analysis.stages import compare_staged
     from ..analysis.whatif import compare, variant
@@ -118,7 +122,7 @@ def whatif(scenario: ScenarioLike, *, set: Sequence[str] | Mapping[str, Any] = (
         if sc.stages or rules:
             return compare_staged(sc, changed, n, draws=draws, seed=seed, params=per[n], rules=rules)
         return compare(sc, changed, n, draws=draws, seed=seed, params=per[n], workers=workers, backend=backend,
-                       progress=labelled(progress, f"{n}: draws"))
+                       scheduler=scheduler, progress=labelled(progress, f"{n}: draws"))
 
     return _tabulate("whatif", sc, names, seed, meta, work,
                      {"set": sets, "drop": list(drop), "outside": list(outside), "draws": draws, "seed": seed,
@@ -127,17 +131,20 @@ def whatif(scenario: ScenarioLike, *, set: Sequence[str] | Mapping[str, Any] = (
 
 def leverage(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", actors: Sequence[str] = (),
              pivot: Sequence[str] = (), draws: int = 1, seed: int | None = None,
-             params: Mapping[str, Any] | None = None, progress: Progress | None = None,
-             store: StoreLike = None) -> Analysis:
+             params: Mapping[str, Any] | None = None, workers: int = 1, backend: str = "joblib",
+             scheduler: Scheduler = None, progress: Progress | None = None, store: StoreLike = None) -> Analysis:
     """How far each forecast moves toward an actor when its capability, salience or outside
     option's credibility grows; with ``pivot``, what the outside options of those actors
-    (``["all"]``: everyone's) are worth per issue."""
+    (``["all"]``: everyone's) are worth per issue. The perturbed copies run in chunks on
+    ``workers``/``backend`` or the Dask cluster at ``scheduler`` (same numbers everywhere)."""
     from ..analysis.leverage import leverage as leverage_table
     from ..analysis.leverage import pivot_table
 
     sc, names, per, seed = prepare(scenario, models, params, seed)
     check_count("draws", draws)
     _refuse_stages(sc, "leverage")
+    check_count("workers", workers)
+    on = {"workers": workers, "backend": backend, "scheduler": scheduler}
     for a in actors:
         if a not in sc.actor_ids:
             raise ParameterError(sc.unknown_actor(a))
@@ -145,11 +152,12 @@ def leverage(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", ac
     if pivot:
         who = list(sc.actor_ids) if "all" in pivot else list(pivot)
         return _tabulate("pivot", sc, names, seed, {"draws": draws, "pivot": who}, lambda n: pivot_table(
-            sc, who, n, draws=draws, seed=seed, params=per[n]), kwargs, store)
+            sc, who, n, draws=draws, seed=seed, params=per[n], progress=labelled(progress, f"{n}: variants"), **on),
+            kwargs, store)
 
     def table(n: str):
         frame = leverage_table(sc, n, draws=draws, seed=seed, params=per[n],
-                               progress=labelled(progress, f"{n}: leverage runs"))
+                               progress=labelled(progress, f"{n}: variants"), **on)
         return frame[frame["actor"].isin(actors)] if actors else frame
 
     return _tabulate("leverage", sc, names, seed, {"draws": draws}, table, kwargs, store)
@@ -157,9 +165,11 @@ def leverage(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", ac
 
 def shocks(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", repetitions: int = 500,
            salience_noise: float = 0.2, drop_probability: float = 0.1, tolerance: float = 0.05,
-           seed: int | None = None, params: Mapping[str, Any] | None = None, progress: Progress | None = None,
+           seed: int | None = None, params: Mapping[str, Any] | None = None, workers: int = 1,
+           backend: str = "joblib", scheduler: Scheduler = None, progress: Progress | None = None,
            store: StoreLike = None) -> Analysis:
-    """Random salience shocks and drop-outs: how stable each issue's forecast is."""
+    """Random salience shocks and drop-outs: how stable each issue's forecast is (the groups
+    of shocks run on ``workers``/``backend`` or the Dask cluster at ``scheduler``)."""
     from ..analysis.shocks import shocks as shock_table
 
     sc, names, per, seed = prepare(scenario, models, params, seed)
@@ -168,19 +178,22 @@ def shocks(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", repe
             "tolerance": tolerance}
     return _tabulate("shocks", sc, names, seed, meta, lambda n: shock_table(
         sc, n, tolerance=tolerance, seed=seed, params=per[n], repetitions=repetitions,
-        salience_noise=salience_noise, drop_probability=drop_probability, progress=labelled(progress, f"{n}: shocks")),
+        salience_noise=salience_noise, drop_probability=drop_probability, workers=check_count("workers", workers),
+        backend=backend, scheduler=scheduler, progress=labelled(progress, f"{n}: shocks")),
         {**meta, "seed": seed, "params": per}, store)
 
 
 def sensitivity(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", samples: int = 256,
-                seed: int | None = None, params: Mapping[str, Any] | None = None, progress: Progress | None = None,
+                seed: int | None = None, params: Mapping[str, Any] | None = None, workers: int = 1,
+                backend: str = "joblib", scheduler: Scheduler = None, progress: Progress | None = None,
                 store: StoreLike = None) -> Analysis:
-    """Sobol indices: which uncertain inputs each issue's forecast rests on (``sensitivity`` extra)."""
+    """Sobol indices: which uncertain inputs each issue's forecast rests on (``sensitivity`` extra).
+    The samples run in chunks on ``workers``/``backend`` or the Dask cluster at ``scheduler``."""
     from ..analysis.sensitivity import sobol_indices
 
     sc, names, per, seed = prepare(scenario, models, params, seed)
     _refuse_stages(sc, "sensitivity")
     return _tabulate("sensitivity", sc, names, seed, {"samples": samples}, lambda n: sobol_indices(
-        sc, n, samples=samples, seed=seed, params=per[n],
-        progress=labelled(progress, f"{n}: Sobol runs")), {"samples": samples, "seed": seed, "params": per},
-        store)
+        sc, n, samples=samples, seed=seed, params=per[n], workers=check_count("workers", workers), backend=backend,
+        scheduler=scheduler, progress=labelled(progress, f"{n}: samples")),
+        {"samples": samples, "seed": seed, "params": per}, store)

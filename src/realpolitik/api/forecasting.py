@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..analysis.backends import Scheduler
 from ..analysis.montecarlo import monte_carlo
 from ..analysis.stages import StagedResult, run_stages
 from ..analysis.summary import Threshold, parse_threshold, summarize
@@ -146,16 +147,19 @@ def thresholds_for(sc: Scenario, thresholds: Iterable[str | Threshold], draws: i
 def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, draws: int = 1,
              seed: int | None = None, rules: bool = False, thresholds: Iterable[str | Threshold] = (),
              params: Mapping[str, Any] | None = None, workers: int = 1, backend: str = "joblib",
-             intervals: str = "input", progress: Progress | None = None, store: StoreLike = None,
+             intervals: str = "input", scheduler: Scheduler = None, progress: Progress | None = None,
+             store: StoreLike = None,
              **model_params_: Any) -> Forecast:
     """Forecast every issue of ``scenario`` with one or more models.
 
     ``models``: a name, ``"all"``, ``"nash,eum"`` or a list. Model parameters come as
     keyword arguments (``p=1``) or as ``params`` (``{"nash": {"p": 1}}``). ``draws`` > 1
     runs a Monte Carlo over the uncertain inputs (``workers`` and ``backend`` change only
-    the speed). A staged scenario runs stage by stage, and ``rules=True`` holds every
-    forecast to the issues' decision rules (an issue without a rule: unanimity), on every
-    draw when ``draws`` > 1; ``results`` then holds where each path ends.
+    the speed; ``scheduler``, an address or a ``distributed.Client``, runs the draws on
+    that Dask cluster, see :mod:`realpolitik.analysis.backends`). A staged scenario runs
+    stage by stage, and ``rules=True`` holds every forecast to the issues' decision rules
+    (an issue without a rule: unanimity), on every draw when ``draws`` > 1; ``results``
+    then holds where each path ends.
     ``intervals="predictive"`` adds to each forecast the 50% and 90% predictive intervals,
     which add the model's own error as calibrated on the DEU backtest
     (:mod:`realpolitik.analysis.predictive`) to the spread of the draws. ``store`` records
@@ -180,7 +184,7 @@ def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, dr
         results = [s.as_result(sc) if sc.stages else s.steps[-1].result for s in paths]
     elif draws > 1:
         results, skipped = per_model(names, strict, lambda n: monte_carlo(
-            sc, n, draws, seed=seed, params=per[n], workers=workers, backend=backend,
+            sc, n, draws, seed=seed, params=per[n], workers=workers, backend=backend, scheduler=scheduler,
             progress=labelled(progress, f"{n}: draws")), sc.origin)
     else:
         arrays = sc.arrays()

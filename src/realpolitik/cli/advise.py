@@ -7,7 +7,7 @@ import click
 from .. import api
 from ..api.advising import DEFAULT_MODELS
 from .app import format_option, main, param_option, parse_params, seed_option
-from .draws import progress_bar
+from .draws import cluster_options, progress_bar
 from .output import echo_csv, echo_json, fmt_num, print_table
 from .recording import store_options
 
@@ -33,8 +33,10 @@ LABEL_RULE = ("robust: gains in at least 90% of draws under every model; harmful
                                       "salience, or the same for all.")
 @click.option("--rules", is_flag=True, help="Hold forecasts to the decision rules (as forecast --rules does).")
 @format_option
+@cluster_options
 @store_options
-def advise(file, actor, model, params, draws, seed, kinds, top, cost_model, rules, fmt, store):
+def advise(file, actor, model, params, draws, seed, kinds, top, cost_model, rules, fmt, workers, backend, scheduler,
+           store):
     """Rank what ACTOR could do (state another position, shift its focus, play an outside
     option, win another actor over, align with one, reorder the stages) by the gain in its
     salience-weighted utility, on the same draws for every model. See docs/advise.md.
@@ -46,8 +48,8 @@ def advise(file, actor, model, params, draws, seed, kinds, top, cost_model, rule
     """
     with progress_bar() as progress:
         result = api.advise(file, actor, models=list(model) or DEFAULT_MODELS, moves=kinds, draws=draws, seed=seed,
-                            params=parse_params(params), cost=cost_model, rules=rules, top=top, progress=progress,
-                            store=store)
+                            params=parse_params(params), cost=cost_model, rules=rules, top=top, workers=workers,
+                            backend=backend, scheduler=scheduler, progress=progress, store=store)
     if fmt == "json":
         echo_json({"scenario": file, **result.to_dict()})
     elif fmt == "csv":

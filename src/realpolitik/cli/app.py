@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 
 import click
@@ -55,6 +56,21 @@ class _Subgroup(click.Group):
                 formatter.write_dl(rows)
 
 
+class _ToStderr(logging.Handler):
+    """Messages of the library's loggers (e.g. which Dask cluster a run uses) as notes on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"note: {record.getMessage()}", err=True)
+
+
+def _announce_cluster() -> None:
+    log = logging.getLogger("realpolitik.cluster")
+    if not any(isinstance(h, _ToStderr) for h in log.handlers):
+        log.addHandler(_ToStderr())
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
 class _Group(click.Group):
     group_class = _Subgroup
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -74,6 +90,7 @@ class _Group(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
+        _announce_cluster()
         try:
             return super().invoke(ctx)
         except RealpolitikError as exc:

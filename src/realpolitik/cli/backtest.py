@@ -9,7 +9,7 @@ from ..analysis.backtest import N_BOOT, BacktestResult
 from ..analysis.deu import CAPABILITY_RULES, DEFAULT_RULE
 from ..scenario.yaml_io import write_atomic
 from .app import format_option, main, model_option, param_option, parse_params, seed_option
-from .draws import progress_bar
+from .draws import cluster_options, progress_bar
 from .output import console, echo_csv, echo_json, fmt_num, print_table
 from .recording import store_options
 
@@ -39,9 +39,10 @@ SCORE_COLUMNS = ["model", "issues", "MAE", "95% interval", "median", "RMSE", "wi
               help="Also write a self-contained HTML report (scores, MAE plot, comparisons, exclusions).")
 @format_option
 @seed_option
+@cluster_options
 @store_options
 def backtest_cmd(directory, model, params, capability, group, draws, position_sd, n_boot, plot, report_file, fmt,
-                 seed, store):
+                 seed, workers, backend, scheduler, store):
     """Forecast negotiations with known outcomes and score each model's errors.
 
     DIRECTORY holds either the DEU layout (deu_issues.csv, deu_positions_long.csv,
@@ -62,11 +63,13 @@ def backtest_cmd(directory, model, params, capability, group, draws, position_sd
       realpolitik backtest ../shared/data/deu -m mean,median --capability equal
       realpolitik backtest ../shared/data/deu --draws 200 --position-sd 10
       realpolitik backtest my-cases/ --model all --draws 200 --format json
+      realpolitik backtest ../shared/data/deu --model all --seed 1 --scheduler tcp://scheduler-host:8786
     """
     with progress_bar() as progress:
         result = api.backtest(directory, models=list(model), seed=seed, params=parse_params(params),
                               capability=capability, group=group, draws=draws, position_sd=position_sd,
-                              bootstrap=n_boot, progress=progress, store=store)
+                              bootstrap=n_boot, workers=workers, backend=backend, scheduler=scheduler,
+                              progress=progress, store=store)
     if plot is not None:
         from ..report.backtest_plot import mae_svg
 

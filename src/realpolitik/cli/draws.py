@@ -14,20 +14,32 @@ from .output import fmt_num, print_table
 draws_option = click.option("--draws", "-n", type=int, default=1, show_default=True,
                             help="Monte Carlo draws of the uncertain inputs (1: central values only).")
 workers_option = click.option("--workers", "-w", type=int, default=1, show_default=True,
-                              help="Parallel workers for Monte Carlo (results do not depend on it).")
+                              help="Parallel local workers (results do not depend on it).")
 backend_option = click.option("--backend", type=click.Choice(BACKENDS), default="joblib", show_default=True,
                               help="Parallel backend (dask needs the 'distributed' extra).")
+scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS", default=None,
+    help="Run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://scheduler-host:8786; implies "
+         "--backend dask; results do not depend on it). With --backend dask alone, Dask's configuration "
+         "(DASK_SCHEDULER_ADDRESS) names the cluster, else a local one is started.")
 threshold_option = click.option(
     "--threshold", "-t", "thresholds", multiple=True, metavar="ISSUE>VALUE",
     help="Report the probability that the outcome lies above (>, or >= counting ties) or below (<, <=) a value "
          "(repeatable; needs --draws).")
 
 
-def draws_options(f: Callable) -> Callable:
-    """``--draws``, ``--threshold``, ``--workers`` and ``--backend``."""
-    for option in (backend_option, workers_option, threshold_option, draws_option):
+def cluster_options(f: Callable) -> Callable:
+    """``--workers``, ``--backend`` and ``--scheduler``: where the work runs."""
+    for option in (scheduler_option, backend_option, workers_option):
         f = option(f)
     return f
+
+
+def draws_options(f: Callable) -> Callable:
+    """``--draws``, ``--threshold``, ``--workers``, ``--backend`` and ``--scheduler``."""
+    for option in (threshold_option, draws_option):
+        f = option(f)
+    return cluster_options(f)
 
 
 @contextmanager

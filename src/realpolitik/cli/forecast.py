@@ -25,8 +25,8 @@ from .recording import store_options
 @quiet_option
 @details_option
 @store_options
-def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, intervals, quiet,
-             details, store):
+def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, scheduler,
+             intervals, quiet, details, store):
     """Forecast every issue of a scenario FILE with one or more models.
 
     FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience),
@@ -45,11 +45,12 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
       realpolitik forecast examples/korea-2019.yaml -m all --draws 500 --seed 1 -t 'sanctions>=20'
       realpolitik forecast examples/korea-2019-roadmap.yaml -m all --rules --draws 200 --seed 1
       realpolitik forecast examples/korea-2019.yaml -m all --intervals predictive --draws 500 --seed 1
+      realpolitik forecast examples/korea-2019.yaml -m eum --draws 100000 --scheduler tcp://scheduler-host:8786
     """
     with progress_bar() as progress:
         f = api.forecast(file, list(model), draws=draws, seed=seed, rules=rules, thresholds=thresholds,
-                         params=parse_params(params), workers=workers, backend=backend, intervals=intervals,
-                         progress=progress, store=store)
+                         params=parse_params(params), workers=workers, backend=backend, scheduler=scheduler,
+                         intervals=intervals, progress=progress, store=store)
     for note in f.skipped:
         click.echo(f"note: {note.replace(': ', ' skipped: ', 1)}", err=True)
     if fmt == "json":

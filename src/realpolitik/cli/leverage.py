@@ -7,7 +7,7 @@ import click
 from .. import api
 from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
-from .draws import draws_option, progress_bar
+from .draws import cluster_options, draws_option, progress_bar
 from .recording import store_options
 
 COLUMNS = ("actor", "issue", "position", "forecast", "capability", "salience", "outside", "pivot", "why_zero",
@@ -21,8 +21,9 @@ COLUMNS = ("actor", "issue", "position", "forecast", "capability", "salience", "
 @click.option("--pivot", "pivot", multiple=True, metavar="ACTOR",
               help="Instead, what the outside options of these actors together are worth, per issue "
                    "('all': every actor's).")
+@cluster_options
 @store_options
-def leverage(file, model, params, fmt, seed, draws, actors, pivot, store):
+def leverage(file, model, params, fmt, seed, draws, actors, pivot, workers, backend, scheduler, store):
     """How far each issue's forecast moves toward an actor when its capability grows by
     10%, its salience by 0.1 of the salience scale, or its outside option's credibility by
     0.1; and its pivot value: the forecast with its outside options on minus off, signed
@@ -36,7 +37,8 @@ def leverage(file, model, params, fmt, seed, draws, actors, pivot, store):
     """
     with progress_bar() as progress:
         result = api.leverage(file, models=list(model), actors=actors, pivot=pivot, draws=draws, seed=seed,
-                              params=parse_params(params), store=store, progress=progress)
+                              params=parse_params(params), workers=workers, backend=backend, scheduler=scheduler,
+                              progress=progress, store=store)
     if pivot:
         columns = ["issue", "with", "without", "pivot"]
         columns += ["pivot_q05", "pivot_q95", "pivot_mean", "moved"] if draws > 1 else []

@@ -7,7 +7,7 @@ import click
 from .. import api
 from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
-from .draws import progress_bar
+from .draws import cluster_options, progress_bar
 from .recording import store_options
 
 
@@ -21,7 +21,9 @@ from .recording import store_options
               help="Chance that each actor drops out in a shock.")
 @click.option("--tolerance", type=float, default=0.05, show_default=True,
               help="A shocked forecast within this share of the issue's scale of the baseline counts as stable.")
-def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_probability, tolerance, store):
+@cluster_options
+def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_probability, tolerance, workers, backend,
+           scheduler, store):
     """Shock a scenario FILE many times (random salience changes, actors dropping out)
     and report how stable each issue's forecast is.
 
@@ -33,5 +35,6 @@ def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_pro
     with progress_bar() as progress:
         result = api.shocks(file, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
                             drop_probability=drop_probability, tolerance=tolerance, seed=seed,
-                            params=parse_params(params), store=store, progress=progress)
+                            params=parse_params(params), workers=workers, backend=backend, scheduler=scheduler,
+                            progress=progress, store=store)
     emit(result, fmt, "shocks", digits=2, columns=["issue", "baseline", "median", "q05", "q95", "mean_shift", "stable"])

@@ -8,7 +8,7 @@ from .. import api
 from .analysis_output import change_table, columns_epilog, emit
 from .app import format_option, main, model_option, param_option, parse_params, seed_option
 from .comparison import details_option
-from .draws import backend_option, draws_option, progress_bar, workers_option
+from .draws import cluster_options, draws_option, progress_bar
 from .institutions import rules_option
 from .recording import store_options
 
@@ -27,12 +27,12 @@ COLUMNS = ("issue", "baseline", "variant", "difference", "diff_q05", "diff_q95",
 @format_option
 @seed_option
 @draws_option
-@workers_option
-@backend_option
+@cluster_options
 @rules_option
 @details_option
 @store_options
-def whatif(file, sets, drops, outsides, model, params, fmt, seed, draws, workers, backend, rules, details, store):
+def whatif(file, sets, drops, outsides, model, params, fmt, seed, draws, workers, backend, scheduler, rules, details,
+           store):
     """Compare the forecast of a scenario FILE with a variant of it.
 
     Changes apply in the order --set, --outside, --drop. With --draws the two run on the
@@ -51,7 +51,7 @@ def whatif(file, sets, drops, outsides, model, params, fmt, seed, draws, workers
     with progress_bar() as progress:
         result = api.whatif(file, set=sets, drop=drops, outside=outsides, models=list(model),
                             params=parse_params(params), draws=draws, seed=seed, workers=workers, backend=backend,
-                            rules=rules, progress=progress, store=store)
+                            rules=rules, scheduler=scheduler, progress=progress, store=store)
     columns = ["issue", "baseline", "variant", "difference"]
     if draws > 1:
         columns += ["diff_q05", "diff_q95", "beyond_noise"]
