@@ -10,13 +10,14 @@ import click
 import pandas as pd
 
 from ..errors import ModelNotApplicable, ParameterError
-from ..scenario import Scenario, load
+from ..scenario import Scenario
+from .loading import load_scenario
 from .output import echo_csv, echo_json, fmt_num, print_table
 
 
 def load_for_analysis(file: str) -> Scenario:
     """Load a scenario for an analysis that treats all its issues as one stage (says so if it has stages)."""
-    sc = load(file)
+    sc = load_scenario(file)
     if sc.stages:
         click.echo(f"note: {file} has {len(sc.stages)} stages; this analysis runs all its issues at once", err=True)
     return sc

@@ -36,7 +36,10 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="realpolitik")
-def main() -> None:
+@click.option("--allow-outside", is_flag=True,
+              help="Let a scenario's 'extends:' name a file outside the scenario's folder.")
+@click.pass_context
+def main(ctx: click.Context, allow_outside: bool) -> None:
     """Model, forecast and stress-test multi-party negotiations.
 
     \b
@@ -45,6 +48,9 @@ def main() -> None:
       realpolitik check examples/korea-2019.yaml
       realpolitik models
     """
+    from .loading import ALLOW_OUTSIDE_KEY
+
+    ctx.meta[ALLOW_OUTSIDE_KEY] = allow_outside
 
 
 def parse_model_names(values: tuple[str, ...]) -> list[str]:

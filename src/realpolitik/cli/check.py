@@ -6,8 +6,8 @@ import click
 
 from ..evidence import coverage
 from ..evidence.corpus import check_citations
-from ..scenario import load
 from .app import main
+from .loading import load_scenario
 from .output import fmt_num, print_table
 
 
@@ -26,7 +26,7 @@ def check(file, show_all, corpus):
       realpolitik check examples/korea-2019.yaml
       realpolitik check examples/korea-2019.yaml --corpus ../shared/seeds
     """
-    sc = load(file)
+    sc = load_scenario(file)
     cited = None if corpus is None else check_citations(sc, corpus, scenario_file=file)
     cov = coverage(sc)
     click.echo(f"{file}: valid scenario" + (f" — {sc.title}" if sc.title else ""))

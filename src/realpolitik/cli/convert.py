@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..scenario import csv_io, load, yaml_io
+from ..scenario import csv_io, yaml_io
 from .app import main
+from .loading import load_scenario
 
 
 @main.command()
@@ -26,7 +27,7 @@ def convert(file, output, target):
       realpolitik convert data.csv -o data.yaml
       realpolitik convert examples/korea-2019.yaml --to csv
     """
-    sc = load(file)
+    sc = load_scenario(file)
     if target is None:
         target = "csv" if output and Path(output).suffix.lower() == ".csv" else "yaml"
     text = yaml_io.dumps(sc) if target == "yaml" else csv_io.dumps(sc)

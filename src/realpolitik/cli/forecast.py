@@ -10,10 +10,11 @@ from ..api import run
 from ..errors import ModelNotApplicable
 from ..models.result import Result
 from ..rng import fresh_seed
-from ..scenario import Scenario, load
+from ..scenario import Scenario
 from .app import main, parse_model_names, parse_params, scenario_run_options
 from .draws import check_draws, draws_options, parse_thresholds, print_drawn, run_models_drawn
 from .institutions import forecast_by_stages, rules_option
+from .loading import load_scenario
 from .output import echo_csv, echo_json, fmt_num, print_table
 from .recording import record_run, store_options
 
@@ -52,7 +53,7 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
       realpolitik forecast examples/korea-2019.yaml -m nash -p p=1
       realpolitik forecast examples/korea-2019.yaml -m all --draws 2000 --seed 1 -t 'sanctions>20'
     """
-    sc = load(file)
+    sc = load_scenario(file)
     names = parse_model_names(model)
     per_model = parse_params(params, names)
     seed = fresh_seed() if seed is None else seed

@@ -21,8 +21,9 @@ import pandas as pd
 
 from ..errors import RealpolitikError
 from ..models.result import Result
-from ..store import NewRun, RunStore, dumps_json, store_path
+from ..store import NewRun, RunStore, base_layout, dumps_json, store_path
 from ..versions import package_versions
+from .loading import LOADED_KEY
 
 META_KEY = "realpolitik.recording"
 
@@ -65,14 +66,19 @@ def store_options(*, scenario_param: str = "file", outputs: Sequence[str] = ()) 
 
 def record_run(seed: int | None, results: Sequence[Result] = (), analysis: dict[str, Any] | None = None,
                models: Sequence[str] = ()) -> int | None:
-    """Record the current command's run (scenario file, parameters, seed, versions, results).
+    """Record the current command's run (the scenario's bytes as loaded, parameters, seed, versions, results).
 
     ``models`` names the models of a run without Results (default: the results' models).
 
     Returns the run's id, or None when nothing was recorded (``--no-store``, or a replay).
     """
-    rec = click.get_current_context().meta[META_KEY]
-    produced = json.loads(dumps_json({"results": [r.to_dict() for r in results], "analysis": analysis}))
+    ctx = click.get_current_context()
+    rec = ctx.meta[META_KEY]
+    try:
+        produced = json.loads(dumps_json({"results": [r.to_dict() for r in results], "analysis": analysis}))
+    except ValueError as exc:
+        raise RealpolitikError(f"the run produced a number that is not finite ({exc}); this is a bug, please "
+                               "report it with the scenario") from None
     if rec.replay:
         rec.produced = produced
         return None
@@ -81,13 +87,13 @@ def record_run(seed: int | None, results: Sequence[Result] = (), analysis: dict[
     file = rec.invocation[rec.scenario_param]
     invocation = {"params": {**rec.invocation, "seed": seed}, "scenario_param": rec.scenario_param,
                   "outputs": list(rec.outputs)}
-    try:
-        content = Path(file).read_bytes()
-    except OSError as exc:
-        raise RealpolitikError(f"{file}: cannot read the scenario to record the run ({exc.strerror})") from None
+    files = ctx.meta.get(LOADED_KEY)
+    if not files:
+        raise RealpolitikError(f"{file}: the scenario was not loaded through load_scenario, so it cannot be recorded")
+    (_, content), *bases = files
     run = NewRun(command=rec.command, scenario_file=str(file), scenario=content,
                  invocation=invocation, versions=package_versions(), seed=seed, results=produced["results"],
-                 analysis=produced["analysis"], models=tuple(models))
+                 analysis=produced["analysis"], models=tuple(models), bases=base_layout(str(file), bases))
     return RunStore(rec.path).save(run)
 
 

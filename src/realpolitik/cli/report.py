@@ -7,8 +7,9 @@ import click
 from ..evidence.corpus import Corpus, check_citations
 from ..report import collect, render
 from ..rng import fresh_seed
-from ..scenario import Scenario, load, yaml_io
+from ..scenario import Scenario, yaml_io
 from .app import main, model_option, param_option, parse_model_names, parse_params, seed_option
+from .loading import load_scenario
 from .recording import record_run, store_options
 
 
@@ -42,7 +43,7 @@ def report(file, output, model, params, seed, draws, leverage_model, corpus):
       realpolitik report examples/korea-2019.yaml -o korea.html --model all --draws 200 --seed 1
       realpolitik report examples/korea-2019.yaml -o korea.html --corpus ../shared/seeds
     """
-    sc = load(file)
+    sc = load_scenario(file)
     names = parse_model_names(model)
     per_model = parse_params(params, names)
     seed = fresh_seed() if seed is None else seed

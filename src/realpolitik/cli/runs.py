@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from ..errors import RealpolitikError
-from ..store import RunStore, StoredRun, store_path
+from ..store import RunStore, StoredRun, lay_out, store_path
 from .app import main
+from .loading import ALLOW_OUTSIDE_KEY
 from .output import echo_csv, echo_json, fmt_num, print_table
 from .recording import META_KEY, Recording
 from .run_tables import analysis_frame, forecast_frame, forecast_rows
@@ -46,9 +47,13 @@ def runs() -> None:
 def list_runs(store_file, limit):
     """List the most recent runs."""
     store = _open(store_file)
+    summaries = store.summaries(limit)
     rows = [[str(r["id"]), r["created"], r["command"], r["scenario_file"], ",".join(r["models"]) or "–",
-             str(r["seed"])] for r in store.summaries(limit)]
+             str(r["seed"])] for r in summaries]
     print_table(f"runs in {store.path}", ["id", "time (UTC)", "command", "scenario", "models", "seed"], rows)
+    damaged = [str(r["id"]) for r in summaries if r["damaged"]]
+    if damaged:
+        click.echo(f"note: run(s) {', '.join(damaged)} are damaged in the store and show what could be read", err=True)
 
 
 @runs.command()
@@ -150,9 +155,9 @@ def rerun(ctx, run_id, output, store_file):
     params = dict(run.invocation["params"])
     recording = Recording(path=None, replay=True)
     ctx.meta[META_KEY] = recording
+    ctx.meta[ALLOW_OUTSIDE_KEY] = True  # every file of the replay lies in its temporary folder
     with tempfile.TemporaryDirectory(prefix="realpolitik-rerun-") as tmp:
-        scenario = Path(tmp) / Path(run.scenario_file).name
-        scenario.write_bytes(run.scenario)
+        scenario = lay_out(Path(tmp), run)
         params[run.invocation["scenario_param"]] = str(scenario)
         for name in run.invocation["outputs"]:
             params[name] = output if output else str(Path(tmp) / Path(str(params[name])).name)

@@ -96,7 +96,9 @@ class Scenario:
     Build one with :func:`realpolitik.load` or directly; invalid content raises
     :class:`ScenarioError` naming the place and the problem. ``salience_scale`` is the
     value that means "most salient" (1 or 100 are common); models that need saliences
-    in [0, 1] divide by it.
+    in [0, 1] divide by it. ``loaded_files`` holds the exact bytes the loader read, as
+    ``(path, bytes)`` pairs, the scenario file first and any ``extends:`` bases after it
+    (empty for a scenario built in code); it takes no part in equality.
     """
 
     actors: tuple[Actor, ...]
@@ -110,6 +112,7 @@ class Scenario:
     salience_scale: float | None = None
     stages: tuple[Stage, ...] = ()
     origin: str | None = field(default=None, compare=False)
+    loaded_files: tuple[tuple[str, bytes], ...] = field(default=(), compare=False, repr=False)
     extensions: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def __post_init__(self) -> None:
