@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..errors import ParameterError, RealpolitikError
+from ..errors import ParameterError, RealpolitikError, one_line
 from ..models import get, names
 from ..models.params import Param
 
@@ -18,11 +18,11 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RealpolitikError as exc:
-            click.echo(f"realpolitik: error: {exc}", err=True)
+            click.echo(f"realpolitik: error: {one_line(str(exc))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "realpolitik"
-            message = " ".join(exc.format_message().split())
+            message = one_line(" ".join(exc.format_message().split()))
             click.echo(f"realpolitik: error: {message} (see '{where} --help')", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except MemoryError:

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ScenarioError
+from .numbers import MAX_POSITION, MAX_SALIENCE, MIN_SALIENCE_SCALE, check_capability, check_magnitude, check_scale
 from .rules import DecisionRule, rule_without, validate_rule
 from .stages import Stage, stage_without, validate_stages
 from .values import ACTOR_FIELDS, Uncertain, ValuePath, parse_path
@@ -280,6 +281,9 @@ def _validate(sc: Scenario) -> None:
         raise ScenarioError("the scenario has no issues", place="issues")
     if sc.salience_scale is not None and not (math.isfinite(sc.salience_scale) and sc.salience_scale > 0):
         raise ScenarioError(f"must be a positive number, got {sc.salience_scale}", place="salience_scale")
+    if sc.salience_scale is not None and not MIN_SALIENCE_SCALE <= sc.salience_scale <= MAX_SALIENCE:
+        raise ScenarioError(f"{sc.salience_scale:g} is outside the supported range {MIN_SALIENCE_SCALE:g} to "
+                            f"{MAX_SALIENCE:g}", place="salience_scale")
     seen: set[str] = set()
     for a in sc.actors:
         if not a.id:
@@ -288,6 +292,7 @@ def _validate(sc: Scenario) -> None:
             raise ScenarioError(f"duplicate actor id '{a.id}'", place=f"actors.{a.id}")
         seen.add(a.id)
         _check_positive(a.capability, f"actors.{a.id}.capability", "capability")
+        _check_capability(a.capability, f"actors.{a.id}.capability")
     seen = set()
     for i in sc.issues:
         place = f"issues.{i.id}"
@@ -298,8 +303,10 @@ def _validate(sc: Scenario) -> None:
         seen.add(i.id)
         if not (math.isfinite(i.lower) and math.isfinite(i.upper) and i.lower < i.upper):
             raise ScenarioError(f"scale [{i.lower}, {i.upper}] must be finite with low < high", place=f"{place}.scale")
+        check_scale(i.lower, i.upper, f"{place}.scale")
         if i.status_quo is not None:
             _check_range(i.status_quo, i.lower, i.upper, f"{place}.status_quo", "status quo")
+            _check_sd(i.status_quo, MAX_POSITION, f"{place}.status_quo")
     actors, issues = set(sc.actor_ids), set(sc.issue_ids)
     issue_by_id = {i.id: i for i in sc.issues}
     pairs: set[tuple[str, str]] = set()
@@ -314,13 +321,19 @@ def _validate(sc: Scenario) -> None:
         pairs.add((s.actor, s.issue))
         issue = issue_by_id[s.issue]
         _check_range(s.position, issue.lower, issue.upper, f"{place}.position", "position")
+        _check_sd(s.position, MAX_POSITION, f"{place}.position")
         if s.salience.value < 0 or (s.salience.low is not None and s.salience.low < 0):
             raise ScenarioError(f"salience must be >= 0, got {s.salience.value:g}", place=f"{place}.salience")
+        for x in (s.salience.value, s.salience.high or 0.0, s.salience.sd or 0.0):
+            check_magnitude(x, MAX_SALIENCE, "salience", f"{place}.salience")
         if s.capability is not None:
             _check_positive(s.capability, f"{place}.capability", "capability")
+            _check_capability(s.capability, f"{place}.capability")
         if s.outside is not None:
             _check_range(s.outside.value, issue.lower, issue.upper, f"{place}.outside.value", "outside option")
+            _check_sd(s.outside.value, MAX_POSITION, f"{place}.outside.value")
             _check_range(s.outside.credibility, 0.0, 1.0, f"{place}.outside.credibility", "credibility")
+            _check_sd(s.outside.credibility, MAX_POSITION, f"{place}.outside.credibility")
     if not pairs:
         raise ScenarioError("no actor takes a position on any issue", place="positions")
     empty = [i for i in sc.issue_ids if not any(s.issue == i for s in sc.stances)]
@@ -347,6 +360,16 @@ def _validate(sc: Scenario) -> None:
             present = {s.actor for s in sc.stances if s.issue == i.id}
             validate_rule(i.rule, i, present, actors, f"issues.{i.id}.rule")
     validate_stages(sc)
+
+
+def _check_sd(v: Uncertain, limit: float, place: str) -> None:
+    if v.sd is not None:
+        check_magnitude(v.sd, limit, "sd", place)
+
+
+def _check_capability(v: Uncertain, place: str) -> None:
+    for x in (v.value, v.high or 0.0, v.sd or 0.0):
+        check_capability(x, "capability", place)
 
 
 def _check_positive(v: Uncertain, place: str, what: str) -> None:

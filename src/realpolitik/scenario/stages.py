@@ -10,10 +10,12 @@ plain scenario a model sees in one stage; ``realpolitik.analysis.stages`` runs t
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import ScenarioError
+from .numbers import MAX_POSITION, check_magnitude
 from .rules import DecisionRule, rule_without, validate_rule
 from .values import Uncertain
 
@@ -89,6 +91,9 @@ def validate_stages(sc) -> None:
                 raise ScenarioError(f"unknown issue '{sh.issue}'", place=where)
             if sc.stance(sh.actor, sh.issue) is None:
                 raise ScenarioError(f"actor '{sh.actor}' takes no position on issue '{sh.issue}'", place=where)
+            if not math.isfinite(sh.by):
+                raise ScenarioError(f"shift {sh.by} is not a finite number", place=where)
+            check_magnitude(sh.by, MAX_POSITION, "shift", where)
         for issue_id in sorted(stage_issues):
             if not any(s.issue == issue_id and s.actor in stage_actors for s in sc.stances):
                 raise ScenarioError(f"no actor of this stage takes a position on issue '{issue_id}'", place=place)
