@@ -80,7 +80,7 @@ def _parse(text: str, name: str, format: str | None, raw: bytes, allow_outside: 
             if exc.file is None:
                 raise ScenarioError(exc.problem, file=name, place=exc.place) from None
             raise
-    return sc.replace(origin=name, loaded_files=((name, raw), *bases))
+    return sc.read_from(name, ((name, raw), *bases))
 
 
 def _format(text: str, name: str, format: str | None) -> Format:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Iterator
@@ -199,6 +200,13 @@ class Scenario:
         """A validated copy with some fields replaced."""
         return dataclasses.replace(self, **changes)
 
+    def read_from(self, origin: str, loaded_files: tuple[tuple[str, bytes], ...]) -> Scenario:
+        """A copy naming the file it came from and the bytes read (neither is validated, so no check reruns)."""
+        out = copy.copy(self)
+        object.__setattr__(out, "origin", origin)
+        object.__setattr__(out, "loaded_files", tuple(loaded_files))
+        return out
+
     def with_value(self, path: ValuePath | str, value: float) -> Scenario:
         """A copy with one input set to ``value`` (uncertainty kept around the new value).
 
@@ -336,13 +344,17 @@ def _validate(sc: Scenario) -> None:
             _check_sd(s.outside.credibility, MAX_POSITION, f"{place}.outside.credibility")
     if not pairs:
         raise ScenarioError("no actor takes a position on any issue", place="positions")
-    empty = [i for i in sc.issue_ids if not any(s.issue == i for s in sc.stances)]
+    present_on: dict[str, set[str]] = {}
+    for actor, issue in pairs:
+        present_on.setdefault(issue, set()).add(actor)
+    empty = [i for i in sc.issue_ids if i not in present_on]
     if empty:
         raise ScenarioError("no actor takes a position on this issue", place=f"issues.{empty[0]}")
-    source_ids = [src.id for src in sc.sources]
-    dup = {x for x in source_ids if source_ids.count(x) > 1}
-    if dup:
-        raise ScenarioError(f"duplicate source id '{sorted(dup)[0]}'", place="sources")
+    source_ids: set[str] = set()
+    for src in sc.sources:
+        if src.id in source_ids:
+            raise ScenarioError(f"duplicate source id '{src.id}'", place="sources")
+        source_ids.add(src.id)
     for n, e in enumerate(sc.evidence):
         place = f"evidence[{n}]"
         if e.source not in source_ids:
@@ -357,9 +369,8 @@ def _validate(sc: Scenario) -> None:
             raise ScenarioError("paragraph numbers start at 1", place=place)
     for i in sc.issues:
         if i.rule is not None:
-            present = {s.actor for s in sc.stances if s.issue == i.id}
-            validate_rule(i.rule, i, present, actors, f"issues.{i.id}.rule")
-    validate_stages(sc)
+            validate_rule(i.rule, i, present_on[i.id], actors, f"issues.{i.id}.rule")
+    validate_stages(sc, present_on)
 
 
 def _check_sd(v: Uncertain, limit: float, place: str) -> None:

@@ -16,7 +16,10 @@ from .reading import decode, read_base, read_base_files
 from .schema import from_mapping, to_mapping
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present: linear and fast
+
+
+class _UniqueKeyLoader(_BASE_LOADER):
     """A safe loader that rejects a key given twice in one mapping and reports bad values with their line.
 
     Merge keys (``<<: *base``) are expanded first, as YAML 1.1 defines them; a key given
@@ -138,7 +141,7 @@ def _extend(data, name: str, chain: tuple[Path, ...]):
 
 def _load(text: str):
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
