@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..analysis.backends import BACKENDS
 from ..analysis.montecarlo import monte_carlo
+from ..analysis.resources import NOTE_SECONDS, cap_workers, check, estimate
 from ..analysis.summary import Threshold, parse_threshold, summarize
 from ..errors import ModelNotApplicable, ParameterError
 from ..models.result import Result
@@ -24,14 +25,17 @@ workers_option = click.option("--workers", "-w", type=int, default=1, show_defau
                               help="Parallel workers for Monte Carlo (results do not depend on it).")
 backend_option = click.option("--backend", type=click.Choice(BACKENDS), default="joblib", show_default=True,
                               help="Parallel backend (dask needs the 'distributed' extra).")
+force_option = click.option("--force", is_flag=True,
+                            help="Run even when the estimate says the run needs more memory or time than "
+                                 "this machine allows.")
 threshold_option = click.option(
     "--threshold", "-t", "thresholds", multiple=True, metavar="ISSUE>VALUE",
     help="Report the probability that the outcome lies above (>) or below (<) a value (repeatable; needs --draws).")
 
 
 def draws_options(f: Callable) -> Callable:
-    """``--draws``, ``--threshold``, ``--workers`` and ``--backend``."""
-    for option in (backend_option, workers_option, threshold_option, draws_option):
+    """``--draws``, ``--threshold``, ``--workers``, ``--backend`` and ``--force``."""
+    for option in (force_option, backend_option, workers_option, threshold_option, draws_option):
         f = option(f)
     return f
 
@@ -41,6 +45,26 @@ def check_draws(draws: int, workers: int) -> None:
         raise ParameterError(f"--draws must be >= 1, got {draws}")
     if workers < 1:
         raise ParameterError(f"--workers must be >= 1, got {workers}")
+
+
+def guard_run(sc: Scenario, models: list[str], params: dict[str, dict[str, str]], draws: int, workers: int,
+              force: bool) -> int:
+    """Workers cut to the CPUs available (with a note), then each model's estimate: a note when the run
+    is long, a ParameterError when it would not fit this machine (unless ``force``). Returns the workers."""
+    workers, note = cap_workers(workers)
+    if note:
+        click.echo(f"note: {note}", err=True)
+    for name in models:
+        try:
+            est = estimate(sc, name, draws, workers, params.get(name))
+        except ParameterError:
+            continue  # bad parameters are reported by the run itself
+        if est is None:
+            continue
+        check(est, force=force)
+        if est.seconds > NOTE_SECONDS:
+            click.echo(f"note: estimated {est.describe()}", err=True)
+    return workers
 
 
 def parse_thresholds(texts: tuple[str, ...], sc: Scenario, draws: int) -> list[Threshold]:

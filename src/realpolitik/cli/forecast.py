@@ -12,7 +12,7 @@ from ..models.result import Result
 from ..rng import fresh_seed
 from ..scenario import Scenario
 from .app import main, parse_model_names, parse_params, scenario_run_options
-from .draws import check_draws, draws_options, parse_thresholds, print_drawn, run_models_drawn
+from .draws import check_draws, draws_options, guard_run, parse_thresholds, print_drawn, progress_bar, run_models_drawn
 from .institutions import forecast_by_stages, rules_option
 from .loading import load_scenario
 from .output import echo_csv, echo_json, fmt_num, print_table
@@ -26,7 +26,8 @@ def run_models(sc: Scenario, models: list[str], params: dict[str, dict[str, str]
     arrays = sc.arrays()
     for name in models:
         try:
-            results.append(run(name, arrays, seed=seed, params=params[name]))
+            with progress_bar(f"{name}: running"):
+                results.append(run(name, arrays, seed=seed, params=params[name]))
         except ModelNotApplicable as exc:
             if explicit and len(models) == 1:
                 raise
@@ -40,7 +41,7 @@ def run_models(sc: Scenario, models: list[str], params: dict[str, dict[str, str]
 @rules_option
 @draws_options
 @store_options()
-def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend):
+def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, force):
     """Forecast every issue of a scenario FILE with one or more models.
 
     FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience)
@@ -57,9 +58,10 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
     names = parse_model_names(model)
     per_model = parse_params(params, names)
     seed = fresh_seed() if seed is None else seed
+    check_draws(draws, workers)
+    workers = guard_run(sc, names, per_model, draws, workers, force)
     if rules or sc.stages:
         return forecast_by_stages(file, sc, names, per_model, seed, fmt, rules, "all" not in ",".join(model), draws)
-    check_draws(draws, workers)
     cuts = parse_thresholds(thresholds, sc, draws)
     explicit = "all" not in ",".join(model)
     if draws > 1:

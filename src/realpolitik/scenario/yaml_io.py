@@ -15,7 +15,6 @@ from .numbers import too_large
 from .reading import decode, read_base, read_base_files
 from .schema import from_mapping, to_mapping
 
-
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present: linear and fast
 
 
