@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 
 import click
@@ -11,12 +13,15 @@ from ..models import get, names
 from ..models.params import Param
 
 EXIT_BAD_INPUT = 2
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            out = super().invoke(ctx)
+            sys.stdout.flush()  # a full device fails here, while it can still be reported
+            return out
         except RealpolitikError as exc:
             click.echo(f"realpolitik: error: {one_line(str(exc))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
@@ -32,6 +37,12 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:
+            if exc.filename is not None or exc.errno not in _OUTPUT_ERRORS:
+                raise
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what is left unwritten has nowhere to go
+            click.echo(f"realpolitik: error: cannot write the output ({exc.strerror or exc})", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

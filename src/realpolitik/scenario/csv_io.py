@@ -57,8 +57,8 @@ def parse(text: str, name: str) -> Scenario:
         if len(row) != len(header):
             raise ScenarioError(f"expected {len(header)} fields, found {len(row)}", place=f"line {line}")
         cells = dict(zip(header, row, strict=True))
-        actor = cells["actor"].strip()
-        issue = default_issue if one_issue else cells["issue"].strip()
+        actor = _unquoted(cells["actor"].strip())
+        issue = default_issue if one_issue else _unquoted(cells["issue"].strip())
         if not actor:
             raise ScenarioError("empty actor", place=f"line {line}")
         if not issue:
@@ -83,11 +83,51 @@ def parse(text: str, name: str) -> Scenario:
 
 
 def dumps(sc: Scenario) -> str:
-    """The scenario as long CSV (central values only; uncertainty and evidence are dropped)."""
+    """The scenario as long CSV; ScenarioError naming what the format cannot hold when reading the
+    text back would not give the same scenario (scales, status quo, uncertainty, rules, ...).
+
+    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return) are written with a leading ``'``, which :func:`parse` removes.
+    """
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(HEADER)
     for s in sc.stances:
         cap = (s.capability or sc.actor(s.actor).capability).value
-        w.writerow([s.actor, s.issue, f"{cap:g}", f"{s.position.value:g}", f"{s.salience.value:g}"])
-    return out.getvalue()
+        w.writerow([safe_cell(s.actor), safe_cell(s.issue), *(repr(x + 0.0) for x in (cap, s.position.value,
+                                                                                        s.salience.value))])
+    text = out.getvalue()
+    if parse(text, "scenario.csv") != sc:
+        lost = "; ".join(_lost(sc)) or "names, or capabilities that differ by issue in a way the rows cannot express"
+        raise ScenarioError(f"long CSV cannot hold this scenario without losing: {lost} (convert to YAML instead)")
+    return text
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def safe_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading ``'`` before formula characters (and before ``'``)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unquoted(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def _lost(sc: Scenario) -> list[str]:
+    """What a long CSV would drop from this scenario, in words."""
+    checks = (
+        (any((i.lower, i.upper) != (0.0, 100.0) for i in sc.issues), "scales other than 0–100"),
+        (any(i.status_quo is not None for i in sc.issues), "the status quo"),
+        (any(v.uncertain or v.sd is not None or v.low is not None for _, v in sc.values()), "uncertainty"),
+        (any(s.outside is not None for s in sc.stances), "outside options"),
+        (any(i.rule is not None for i in sc.issues), "decision rules"),
+        (bool(sc.stages), "stages"),
+        (bool(sc.sources or sc.evidence), "sources and evidence"),
+        (bool(sc.title or sc.description or sc.date), "the title, description or date"),
+        (any(a.name != a.id or a.group or a.description for a in sc.actors)
+         or any(i.name != i.id or i.lower_means or i.upper_means or i.description for i in sc.issues),
+         "names, groups or descriptions"),
+    )
+    return [what for lost, what in checks if lost]
