@@ -23,7 +23,7 @@ import numpy as np
 from ..api import run
 from ..errors import ParameterError, RealpolitikError
 from ..scenario import Scenario
-from .montecarlo import default_chunk_size
+from .montecarlo import MAX_DRAWS, default_chunk_size
 
 # exponents of actors and issues in a model's work and working memory (time, memory); others: pairwise in actors
 GROWTH: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
@@ -147,7 +147,7 @@ def check(est: Estimate, *, force: bool = False, memory: float | None = None) ->
         return
     memory = MEMORY_SHARE * (machine_memory() if memory is None else memory)
     if est.peak_bytes > memory:
-        fits = est.max_draws(memory)
+        fits = min(est.max_draws(memory), MAX_DRAWS)
         hint = f"at most {fits:,} draws fit" if 0 < fits < est.draws else "a smaller scenario is needed"
         raise ParameterError(f"this run needs about {size(est.peak_bytes)} of memory and this machine allows "
                              f"{size(memory)} ({est.describe()}); {hint}, or give --force to try anyway")

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..analysis.backends import BACKENDS
-from ..analysis.montecarlo import monte_carlo
+from ..analysis.montecarlo import MAX_DRAWS, monte_carlo
 from ..analysis.resources import NOTE_SECONDS, cap_workers, check, estimate
 from ..analysis.summary import Threshold, parse_threshold, summarize
 from ..errors import ModelNotApplicable, ParameterError
@@ -41,8 +41,8 @@ def draws_options(f: Callable) -> Callable:
 
 
 def check_draws(draws: int, workers: int) -> None:
-    if draws < 1:
-        raise ParameterError(f"--draws must be >= 1, got {draws}")
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ParameterError(f"--draws: draws must be from 1 to {MAX_DRAWS:,}, got {draws:,}")
     if workers < 1:
         raise ParameterError(f"--workers must be >= 1, got {workers}")
 

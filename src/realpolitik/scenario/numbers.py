@@ -18,8 +18,8 @@ MIN_WIDTH = 1e-6  # an issue's scale is at least this wide ...
 MIN_RELATIVE_WIDTH = 1e-9  # ... and at least this share of the size of its ends
 MAX_SALIENCE = 1e12  # saliences, their sds and the salience scale
 MIN_SALIENCE_SCALE = 1e-12
-MIN_CAPABILITY = 1e-100  # capabilities (and their sds) lie in [MIN_CAPABILITY, MAX_CAPABILITY]
-MAX_CAPABILITY = 1e100
+MIN_CAPABILITY = 1e-300  # capabilities (and their sds) lie in [MIN_CAPABILITY, MAX_CAPABILITY]
+MAX_CAPABILITY = 1e300
 
 
 def too_large(what: str, shown: str) -> ScenarioError:
