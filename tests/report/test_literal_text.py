@@ -7,8 +7,8 @@ import pytest
 pytest.importorskip("matplotlib")
 
 from realpolitik import forecast  # noqa: E402
-from realpolitik.report.plots import draw_marks, new_figure, to_svg  # noqa: E402
 from realpolitik.report.plotdata import scaled_marks  # noqa: E402
+from realpolitik.report.plots import draw_marks, new_figure, to_svg  # noqa: E402
 from tests.conftest import make_scenario  # noqa: E402
 
 

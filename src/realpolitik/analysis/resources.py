@@ -84,25 +84,46 @@ def estimate(sc: Scenario, model: str, draws: int, workers: int = 1, params: dic
     n, k = len(sc.actors), len(sc.issues)
     if n <= PROBE_ACTORS[1] and k <= PROBE_ISSUES and draws <= PROBE_DRAWS[1]:
         return None
+    fitted = fit(sc, model, params)
+    return None if fitted is None else fitted.at(n, k, draws, workers)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What the probes measured, ready to extrapolate to any size (:meth:`at`)."""
+
+    model: str
+    fixed: tuple[float, float]  # seconds and bytes of a call, whatever its draws
+    small: tuple  # (actors, issues, seconds, working bytes, kept bytes) per draw
+    large: tuple
+
+    def at(self, n: int, k: int, draws: int, workers: int = 1) -> Estimate:
+        """The estimate for ``draws`` draws of ``n`` actors × ``k`` issues."""
+        (ta, tk), (ma, mk) = GROWTH.get(self.model, DEFAULT_GROWTH)
+        seconds = _extrapolate(self.small, self.large, 0, ta, tk, n, k)
+        working = _extrapolate(self.small, self.large, 1, ma, mk, n, k)
+        per_draw = _extrapolate(self.small, self.large, 2, 1, 1, n, k) * (KEPT_COPIES if draws > 1 else 1)
+        chunk = min(draws, default_chunk_size(n, k))
+        calls = math.ceil(draws / chunk)
+        parallel = max(1, min(workers, calls))
+        call_bytes = self.fixed[1] + working * chunk
+        return Estimate(self.model, n, k, draws, parallel, (self.fixed[0] * calls + seconds * draws) / parallel,
+                        call_bytes * parallel + per_draw * draws, per_draw, call_bytes)
+
+
+def fit(sc: Scenario, model: str, params: dict | None = None) -> Fit | None:
+    """Run the probes on a corner of ``sc``; None when a probe cannot run (the run itself will say why)."""
+    n, k = len(sc.actors), len(sc.issues)
     base = sc.arrays()
-    few, = (_probe(base, model, min(n, PROBE_ACTORS[0]), min(k, PROBE_ISSUES), PROBE_DRAWS[0], params),)
+    few = _probe(base, model, min(n, PROBE_ACTORS[0]), min(k, PROBE_ISSUES), PROBE_DRAWS[0], params)
     small, large = (_probe(base, model, min(n, a), min(k, PROBE_ISSUES), PROBE_DRAWS[1], params)
                     for a in PROBE_ACTORS)
     if few is None or small is None or large is None:
         return None
-    # per call: a fixed cost c0 plus B times a per-draw cost; the two draw counts of the small probe give c0
-    fixed = [max(0.0, (few[i] * small[-1] - small[i] * few[-1]) / (small[-1] - few[-1])) for i in (2, 3)]
-    small = (*small[:2], *((small[i] - fixed[i - 2]) / small[-1] for i in (2, 3)), small[4] / small[-1])
-    large = (*large[:2], *((large[i] - fixed[i - 2]) / large[-1] for i in (2, 3)), large[4] / large[-1])
-    (ta, tk), (ma, mk) = GROWTH.get(model, DEFAULT_GROWTH)
-    seconds = _extrapolate(small, large, 0, ta, tk, n, k)
-    working = _extrapolate(small, large, 1, ma, mk, n, k)
-    per_draw = _extrapolate(small, large, 2, 1, 1, n, k) * (KEPT_COPIES if draws > 1 else 1)
-    chunk = min(draws, default_chunk_size(n, k))
-    calls = math.ceil(draws / chunk)
-    parallel = max(1, min(workers, calls))
-    return Estimate(model, n, k, draws, parallel, (fixed[0] * calls + seconds * draws) / parallel,
-                    (fixed[1] + working * chunk) * parallel + per_draw * draws, per_draw, fixed[1] + working * chunk)
+    # per call: a fixed cost plus draws times a per-draw cost; the two draw counts of the small probe give the former
+    fixed = tuple(max(0.0, (few[i] * small[-1] - small[i] * few[-1]) / (small[-1] - few[-1])) for i in (2, 3))
+    per_draw = [(*p[:2], *((p[i] - fixed[i - 2]) / p[-1] for i in (2, 3)), p[4] / p[-1]) for p in (small, large)]
+    return Fit(model, fixed, per_draw[0], per_draw[1])
 
 
 def _probe(base, model: str, n: int, k: int, draws: int, params: dict | None) -> tuple | None:
