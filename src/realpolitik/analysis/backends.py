@@ -7,6 +7,7 @@ finish, with ``done``/``total`` counted in the tasks' ``size``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,13 +19,18 @@ Progress = Callable[[int, int], None]
 
 def map_tasks(fn: Callable[[Any], Any], tasks: Sequence[Any], sizes: Sequence[int], *, workers: int = 1,
               backend: str = "joblib", progress: Progress | None = None) -> list[Any]:
-    """``[fn(t) for t in tasks]``, possibly in parallel; results in task order."""
+    """``[fn(t) for t in tasks]``, possibly in parallel; results in task order.
+
+    Local workers are limited to the CPUs this process may use (results do not depend on
+    their number); a Dask client that is already running decides for itself.
+    """
     if backend not in BACKENDS:
         raise ParameterError(f"unknown backend '{backend}' (known: {', '.join(BACKENDS)})")
     if workers < 1:
         raise ParameterError(f"workers must be >= 1, got {workers}")
     total = int(sum(sizes))
     report = progress or (lambda done, tot: None)
+    workers = min(workers, cpu_count())
     if backend == "dask":
         return _dask_map(fn, tasks, sizes, workers, report, total)
     if workers == 1 or len(tasks) == 1:
@@ -35,6 +41,14 @@ def map_tasks(fn: Callable[[Any], Any], tasks: Sequence[Any], sizes: Sequence[in
             report(done, total)
         return results
     return _joblib_map(fn, tasks, sizes, workers, report, total)
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def _joblib_map(fn, tasks, sizes, workers, report, total) -> list[Any]:

@@ -23,6 +23,7 @@ import numpy as np
 from ..api import run
 from ..errors import ParameterError, RealpolitikError
 from ..scenario import Scenario
+from .backends import cpu_count
 from .montecarlo import MAX_DRAWS, default_chunk_size
 
 # exponents of actors and issues in a model's work and working memory (time, memory); others: pairwise in actors
@@ -69,14 +70,6 @@ def machine_memory() -> float:
         return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
     except (ValueError, OSError, AttributeError):
         return math.inf
-
-
-def cpu_count() -> int:
-    """CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def estimate(sc: Scenario, model: str, draws: int, workers: int = 1, params: dict | None = None) -> Estimate | None:
