@@ -6,7 +6,9 @@ measured in a fresh process. Part 2 searches, with the estimate, the largest sce
 model runs within ``--seconds`` (default 120) and ``--memory`` GB (default 4): the most
 actors on 10 issues for one draw, and the most draws of 50 actors × 10 issues; with
 ``--confirm`` each of those is run once and measured. Part 3 times validation of growing
-numbers of sources and CSV rows (linear growth expected).
+numbers of sources and CSV rows (linear growth expected). Part 4 (``--parts 4``) measures
+the largest scenario directly, doubling the actors and then the draws until a run no longer
+fits.
 
 Run: python benchmarks/bench_limits.py [--quick] [--confirm] [--models eum,smp]
 """
@@ -124,6 +126,66 @@ def part2(names, seconds: float, memory: float, confirm: bool, tmp: Path) -> Non
         print(line, flush=True)
 
 
+DIRECT = """
+import json, resource, sys, time
+import numpy as np
+sys.path.insert(0, {root!r}); sys.path.insert(0, {tests!r})
+from realpolitik.api import run
+from realpolitik.analysis.montecarlo import monte_carlo
+from realpolitik.scenario import ScenarioArrays
+n, k, draws, model = {n}, {k}, {draws}, {model!r}
+rng = np.random.default_rng(n)
+start = time.perf_counter()
+if draws == 1:  # the arrays a scenario of this size gives, built directly (loading is timed in part 3)
+    arr = ScenarioArrays(actor_ids=tuple(f"a{{i}}" for i in range(n)), issue_ids=tuple(f"i{{j}}" for j in range(k)),
+                         position=rng.uniform(0, 100, (1, n, k)), salience=rng.uniform(0.1, 1, (1, n, k)),
+                         capability=np.repeat(rng.uniform(1, 100, (1, n, 1)), k, axis=2),
+                         present=np.ones((n, k), bool), status_quo=rng.uniform(0, 100, (1, k)),
+                         lower=np.zeros(k), upper=np.full(k, 100.0), outside_value=np.full((1, n, k), np.nan),
+                         outside_credibility=np.zeros((1, n, k)))
+    start = time.perf_counter()
+    run(model, arr, seed=1)
+else:
+    from conftest import random_scenario
+    sc = random_scenario(rng, n=n, k=k)
+    sc = sc.replace(stances=tuple(s.__class__(s.actor, s.issue, s.position.__class__(s.position.value, 5.0),
+                                              s.salience) for s in sc.stances))
+    start = time.perf_counter()
+    monte_carlo(sc, model, draws, seed=1)
+print(json.dumps({{"seconds": time.perf_counter() - start,
+                  "peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}}))
+"""
+
+
+def direct(model: str, n: int, k: int, draws: int, seconds: float) -> dict | None:
+    code = DIRECT.format(root=str(ROOT / "src"), tests=str(ROOT / "tests"), n=n, k=k, draws=draws, model=model)
+    try:
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(proc.stdout) if proc.returncode == 0 else None
+
+
+def part4(names, seconds: float, memory: float, start_actors: int, start_draws: int) -> None:
+    """Measured directly: doubling actors (10 issues, 1 draw) and draws (50 actors × 10 issues) until a run
+    takes longer than ``seconds`` or more than ``memory`` bytes; the last size that fitted is printed."""
+    print(f"\nlargest scenario within {seconds:.0f} s and {memory / 1e9:.0f} GB, measured by doubling")
+    for model in names:
+        for axis, first in (("actors", start_actors), ("draws", start_draws)):
+            size, best = first, None
+            while size <= (100_000 if axis == "actors" else 10_000_000):
+                n, draws = (size, 1) if axis == "actors" else (50, size)
+                got = direct(model, n, 10, draws, seconds)
+                if got is None or got["peak_bytes"] > memory:
+                    break
+                best = (size, got)
+                print(f"  {model} {axis}={size:,}: {got['seconds']:.1f} s, {fmt_bytes(got['peak_bytes'])}", flush=True)
+                size *= 2
+            shown = "none" if best is None else f"{best[0]:,} ({best[1]['seconds']:.0f} s, " \
+                                                  f"{fmt_bytes(best[1]['peak_bytes'])}); {size:,} did not fit"
+            print(f"{model:12s} most {axis}: {shown}", flush=True)
+
+
 def part3(quick: bool) -> None:
     print("\nvalidation time (should grow linearly)")
     head = "format_version: 1\nactors: [{id: A, capability: 1}]\nissues: [{id: x}]\n"
@@ -163,6 +225,8 @@ def main() -> None:
             part2(names, args.seconds, args.memory * 1e9, args.confirm, Path(tmp))
     if "3" in args.parts:
         part3(args.quick)
+    if "4" in args.parts:
+        part4(names, args.seconds, args.memory * 1e9, 64, 1000)
 
 
 if __name__ == "__main__":

@@ -92,7 +92,7 @@ class RunStore:
             con.execute("PRAGMA synchronous=FULL")
             con.execute("PRAGMA foreign_keys=ON")
             migrate(con, str(self.path))
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # text that is not UTF-8 is damage too
             con.close()
             if isinstance(exc, sqlite3.OperationalError) and _read_only(exc):
                 raise RealpolitikError(f"{self.path}: cannot write the run store ({exc}); record into another "
@@ -115,7 +115,7 @@ class RunStore:
         try:  # a store in a read-only folder: read it as it is, without its journal
             con = sqlite3.connect(f"{self.path.absolute().as_uri()}?immutable=1", uri=True, isolation_level=None)
             start = version(con, str(self.path))
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise self._damaged(exc) from None
         if start < LATEST:
             con.close()
@@ -197,7 +197,7 @@ class RunStore:
             ids = [r[0] for r in con.execute("SELECT id FROM runs ORDER BY id DESC LIMIT ?",
                                              (-1 if limit is None else limit,))]
             return [_summary(con, run_id) for run_id in ids]
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise self._damaged(exc) from None
         finally:
             con.close()
