@@ -226,7 +226,7 @@ def main() -> None:
     if "3" in args.parts:
         part3(args.quick)
     if "4" in args.parts:
-        part4(names, args.seconds, args.memory * 1e9, 64, 1000)
+        part4(names, args.seconds, args.memory * 1e9, 64, 16)
 
 
 if __name__ == "__main__":

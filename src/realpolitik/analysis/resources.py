@@ -108,6 +108,7 @@ def fit(sc: Scenario, model: str, params: dict | None = None) -> Fit | None:
     """Run the probes on a corner of ``sc``; None when a probe cannot run (the run itself will say why)."""
     n, k = len(sc.actors), len(sc.issues)
     base = sc.arrays()
+    _probe(base, model, min(n, PROBE_ACTORS[0]), min(k, PROBE_ISSUES), PROBE_DRAWS[0], params)  # warm-up: imports
     few = _probe(base, model, min(n, PROBE_ACTORS[0]), min(k, PROBE_ISSUES), PROBE_DRAWS[0], params)
     small, large = (_probe(base, model, min(n, a), min(k, PROBE_ISSUES), PROBE_DRAWS[1], params)
                     for a in PROBE_ACTORS)
