@@ -34,6 +34,7 @@ GROWTH: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
 }
 DEFAULT_GROWTH = ((2.0, 1.0), (2.0, 1.0))
 PROBE_ACTORS, PROBE_ISSUES, PROBE_DRAWS = (8, 16), 3, (2, 32)
+SMALL = (32, 10, 32)  # actors, issues, draws: a run this small costs about what the probes would
 KEPT_COPIES = 3  # per-draw results live three times at the peak of a Monte Carlo: chunks, merged, summarised
 MEMORY_SHARE = 0.8  # a run may use this share of the machine's memory
 MAX_SECONDS = 3600.0  # longer runs need --force
@@ -73,11 +74,11 @@ def machine_memory() -> float:
 
 
 def estimate(sc: Scenario, model: str, draws: int, workers: int = 1, params: dict | None = None) -> Estimate | None:
-    """The estimate for a run, or None when the run is no bigger than the probes."""
+    """The estimate for a run, or None for a run about as small as the probes themselves."""
     n, k = len(sc.actors), len(sc.issues)
-    if n <= PROBE_ACTORS[1] and k <= PROBE_ISSUES and draws <= PROBE_DRAWS[1]:
+    if n <= SMALL[0] and k <= SMALL[1] and draws <= SMALL[2]:
         return None
-    fitted = fit(sc, model, params)
+    fitted = fit(sc, model, params, draws=draws)
     return None if fitted is None else fitted.at(n, k, draws, workers)
 
 
@@ -104,18 +105,24 @@ class Fit:
                         call_bytes * parallel + per_draw * draws, per_draw, call_bytes)
 
 
-def fit(sc: Scenario, model: str, params: dict | None = None) -> Fit | None:
-    """Run the probes on a corner of ``sc``; None when a probe cannot run (the run itself will say why)."""
+def fit(sc: Scenario, model: str, params: dict | None = None, draws: int = PROBE_DRAWS[1]) -> Fit | None:
+    """Run the probes on a corner of ``sc``; None when a probe cannot run (the run itself will say why).
+
+    For a run of one draw the probes run one draw each (no cost of a call to tell apart).
+    """
     n, k = len(sc.actors), len(sc.issues)
     base = sc.arrays()
-    _probe(base, model, min(n, PROBE_ACTORS[0]), min(k, PROBE_ISSUES), PROBE_DRAWS[0], params)  # warm-up: imports
-    few = _probe(base, model, min(n, PROBE_ACTORS[0]), min(k, PROBE_ISSUES), PROBE_DRAWS[0], params)
-    small, large = (_probe(base, model, min(n, a), min(k, PROBE_ISSUES), PROBE_DRAWS[1], params)
-                    for a in PROBE_ACTORS)
-    if few is None or small is None or large is None:
+    corner = (min(n, PROBE_ACTORS[0]), min(k, PROBE_ISSUES))
+    _probe(base, model, *corner, 1, params)  # warm-up: first calls import and cache
+    many = PROBE_DRAWS[1] if draws > 1 else 1
+    small = _probe(base, model, *corner, many, params)
+    large = small if n <= PROBE_ACTORS[0] else _probe(base, model, min(n, PROBE_ACTORS[1]), corner[1], many, params)
+    few = _probe(base, model, *corner, PROBE_DRAWS[0], params) if many > 1 else None
+    if small is None or large is None or (many > 1 and few is None):
         return None
-    # per call: a fixed cost plus draws times a per-draw cost; the two draw counts of the small probe give the former
-    fixed = tuple(max(0.0, (few[i] * small[-1] - small[i] * few[-1]) / (small[-1] - few[-1])) for i in (2, 3))
+    fixed = (0.0, 0.0)
+    if few is not None:  # per call: a fixed cost plus draws times a per-draw cost; two draw counts tell them apart
+        fixed = tuple(max(0.0, (few[i] * small[-1] - small[i] * few[-1]) / (small[-1] - few[-1])) for i in (2, 3))
     per_draw = [(*p[:2], *((p[i] - fixed[i - 2]) / p[-1] for i in (2, 3)), p[4] / p[-1]) for p in (small, large)]
     return Fit(model, fixed, per_draw[0], per_draw[1])
 
