@@ -172,8 +172,8 @@ def part4(names, seconds: float, memory: float, start_actors: int, start_draws: 
     print(f"\nlargest scenario within {seconds:.0f} s and {memory / 1e9:.0f} GB, measured by doubling")
     for model in names:
         for axis, first in (("actors", start_actors), ("draws", start_draws)):
-            size, best = first, None
-            while size <= (100_000 if axis == "actors" else 10_000_000):
+            size, best, cap = first, None, 100_000 if axis == "actors" else 10_000_000
+            while size <= cap:
                 n, draws = (size, 1) if axis == "actors" else (50, size)
                 got = direct(model, n, 10, draws, seconds)
                 if got is None or got["peak_bytes"] > memory:
@@ -181,8 +181,9 @@ def part4(names, seconds: float, memory: float, start_actors: int, start_draws: 
                 best = (size, got)
                 print(f"  {model} {axis}={size:,}: {got['seconds']:.1f} s, {fmt_bytes(got['peak_bytes'])}", flush=True)
                 size *= 2
+            beyond = f"the search stops at {cap:,}" if size > cap else f"{size:,} did not fit"
             shown = "none" if best is None else f"{best[0]:,} ({best[1]['seconds']:.0f} s, " \
-                                                  f"{fmt_bytes(best[1]['peak_bytes'])}); {size:,} did not fit"
+                                                  f"{fmt_bytes(best[1]['peak_bytes'])}); {beyond}"
             print(f"{model:12s} most {axis}: {shown}", flush=True)
 
 
