@@ -7,6 +7,12 @@ The CLI turns these into a one-line message and exit code 2 (bad input).
 from __future__ import annotations
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (``\\n``), so that an
+    echoed id or cell can never start a line of its own in a message."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 class RealpolitikError(Exception):
     """Base class of all errors realpolitik raises deliberately."""
 
@@ -22,7 +28,7 @@ class ScenarioError(RealpolitikError):
         self.place = place
         self.problem = problem
         parts = [p for p in (file, place) if p]
-        super().__init__(": ".join([*parts, problem]))
+        super().__init__(one_line(": ".join([*parts, problem])))
 
 
 class ParameterError(RealpolitikError):

@@ -164,7 +164,7 @@ def copy_fixture(tmp_path):
 @pytest.mark.parametrize("file, old, new, message", [
     ("deu_issues.csv", "counvte", "rule", "deu_issues.csv: header: missing column(s): counvte"),
     ("deu_issues.csv", "c04002i1,CNS,Unan", "c04002i1,CNS,Majority", "line 5: unknown Council voting rule"),
-    ("deu_issues.csv", "2004,test,,20", "2004,test,,x", "line 5: 'x' in column 'out' is not a finite number"),
+    ("deu_issues.csv", "2004,test,,20", "2004,test,,x", "line 5: 'out' value 'x' is not a number"),
     ("deu_issues.csv", "2004,test,,20", "2004,test,,120", "line 5: 120 in column 'out' is outside the scale"),
     ("deu_positions_long.csv", "c04002i1,de,20,50", "c04002i1,de,200,50", "line 14: position 200 is outside"),
     ("deu_positions_long.csv", "c04002i1,de,20,50", "c05i1,de,20,50", "line 14: issue 'c05i1' is not in"),

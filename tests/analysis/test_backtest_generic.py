@@ -77,7 +77,7 @@ def test_draws_give_interval_coverage_for_uncertain_inputs(tmp_path):
     ("scenario,issue,outcome", "scenario,issue,result", "outcomes.csv: header: missing column(s): outcome"),
     ("pact.yaml,aid,5", "pacts.yaml,aid,5", "line 3: scenario file 'pacts.yaml' not found"),
     ("pact.yaml,aid,5", "pact.yaml,aids,5", "line 3: scenario 'pact.yaml' has no issue 'aids'"),
-    ("pact.yaml,aid,5", "pact.yaml,aid,five", "line 3: 'five' in column 'outcome' is not a finite number"),
+    ("pact.yaml,aid,5", "pact.yaml,aid,five", "line 3: 'outcome' value 'five' is not a number"),
     ("pact.yaml,aid,5", "pact.yaml,tax,5", "line 3: second outcome for issue 'tax'"),
     ("pact.yaml,aid,5,treaty", "pact.yaml,aid,5,trade", "line 3: labels of 'pact.yaml' differ"),
 ])

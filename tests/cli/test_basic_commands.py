@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from realpolitik import load
 from realpolitik.cli import main
 from tests.conftest import ROOT
 
@@ -63,11 +64,20 @@ def test_models_lists_and_describes():
 
 
 def test_convert_round_trip(tmp_path):
+    source = tmp_path / "plain.csv"
+    source.write_text("actor,issue,capability,position,salience\na,x,2,10,0.5\nb,x,1,80.25,1\n", encoding="utf-8")
+    as_yaml = tmp_path / "plain.yaml"
+    assert invoke("convert", str(source), "-o", str(as_yaml)).exit_code == 0
+    again = tmp_path / "again.csv"
+    assert invoke("convert", str(as_yaml), "-o", str(again)).exit_code == 0
+    assert load(str(again)) == load(str(source))
+
+
+def test_convert_to_csv_refuses_what_csv_cannot_hold(tmp_path):
     out = tmp_path / "mini.csv"
-    assert invoke("convert", MINI, "-o", str(out)).exit_code == 0
-    again = tmp_path / "again.yaml"
-    assert invoke("convert", str(out), "-o", str(again)).exit_code == 0
-    assert "format_version: 1" in again.read_text(encoding="utf-8")
+    r = invoke("convert", MINI, "-o", str(out))
+    assert r.exit_code == 2 and "without losing" in r.output and "uncertainty" in r.output
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("args, message", [

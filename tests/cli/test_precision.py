@@ -18,7 +18,7 @@ HARBOUR = ROOT / "tests" / "fixtures" / "harbour.yaml"
 def _out(*args: str) -> str:
     result = CliRunner().invoke(main, [*args, "--no-store"])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_csv_history_reads_back_bit_for_bit():

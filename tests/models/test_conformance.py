@@ -125,3 +125,14 @@ def test_result_shapes_and_json(name):
     frame = r.to_frame()
     assert list(frame["issue"]) == list(arr.issue_ids)
     assert r.to_json()
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("factor", [1e-12, 1e-6, 1e-3, 1e3, 1e6, 1e12])
+def test_capability_scale_invariance(name, factor):
+    """Capability is documented as "any scale": multiplying every capability by the same
+    factor, over 24 orders of magnitude, leaves every forecast where it was."""
+    arr = _batch(2)
+    a = run(name, arr, seed=4).forecast
+    b = run(name, arr.with_(capability=arr.capability * factor), seed=4).forecast
+    assert np.allclose(a, b, rtol=0, atol=1e-6 * float(np.max(arr.upper - arr.lower)), equal_nan=True)

@@ -29,6 +29,7 @@ naming the address and the task.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from importlib import metadata
@@ -58,7 +59,8 @@ def map_tasks(fn: Callable[..., Any], tasks: Sequence[Any], sizes: Sequence[int]
     rather than with every task. ``sizes`` weigh the tasks for ``progress`` (default 1
     each). ``label`` and ``names`` (one per task) name the work in error messages.
     ``workers`` is the number of local processes (joblib, or a private Dask cluster); an
-    existing cluster uses all its workers.
+    existing cluster uses all its workers. Local workers are limited to the CPUs this process
+    may use (results do not depend on their number).
     """
     if backend not in BACKENDS:
         raise ParameterError(f"unknown backend '{backend}' (known: {', '.join(BACKENDS)})")
@@ -69,6 +71,7 @@ def map_tasks(fn: Callable[..., Any], tasks: Sequence[Any], sizes: Sequence[int]
         raise ParameterError(f"{len(tasks)} tasks but {len(sizes)} sizes")
     total = int(sum(sizes))
     report = progress or (lambda done, tot: None)
+    workers = min(workers, cpu_count())
     report(0, total)  # the total is known from the start: the bar counts from 0 of it
     call = fn if shared is None else (lambda t: fn(shared, t))
     if scheduler is not None or backend == "dask":
@@ -81,6 +84,14 @@ def map_tasks(fn: Callable[..., Any], tasks: Sequence[Any], sizes: Sequence[int]
             report(done, total)
         return results
     return _joblib_map(fn, tasks, sizes, shared, workers, report, total)
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def _joblib_map(fn, tasks, sizes, shared, workers, report, total) -> list[Any]:

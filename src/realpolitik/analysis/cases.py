@@ -16,7 +16,6 @@ Whatever is left out (an issue, an actor, a model on an issue) is kept as an
 from __future__ import annotations
 
 import csv
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from ..errors import ParameterError, ScenarioError
 from ..scenario import Scenario, load
 from ..scenario.formats import read_text
+from ..scenario.numbers import to_number
 
 OUTCOMES_FILE = "outcomes.csv"
 OUTCOME_COLUMNS = ("scenario", "issue", "outcome")
@@ -113,13 +113,9 @@ def parse_number(text: str, path: Path, line: int, column: str) -> float | None:
     if not text:
         return None
     try:
-        x = float(text)
-    except ValueError:
-        x = math.nan
-    if not math.isfinite(x):
-        raise ScenarioError(f"'{text}' in column '{column}' is not a finite number", file=str(path),
-                            place=f"line {line}")
-    return x
+        return to_number(text, f"'{column}' value")
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problem, file=str(path), place=f"line {line}") from None
 
 
 def load_generic(path: Path) -> CaseSet:

@@ -16,6 +16,7 @@ from .options import (
     ScenarioLike,
     asked_for_one,
     check_count,
+    check_draws,
     labelled,
     model_names,
     per_model,
@@ -112,7 +113,7 @@ def whatif(scenario: ScenarioLike, *, set: Sequence[str] | Mapping[str, Any] = (
     sets = [f"{k}={v}" for k, v in set.items()] if isinstance(set, Mapping) else list(set)
     if not (sets or drop or outside):
         raise ParameterError("give at least one change: set, drop or outside")
-    check_count("draws", draws)
+    check_draws(draws)
     check_count("workers", workers)
     changed = variant(sc, sets, list(outside), list(drop))
     meta = {"draws": draws, "set": sets, "drop": list(drop), "outside": list(outside), "rules": rules,
@@ -141,7 +142,7 @@ def leverage(scenario: ScenarioLike, *, models: str | Sequence[str] = "mean", ac
     from ..analysis.leverage import pivot_table
 
     sc, names, per, seed = prepare(scenario, models, params, seed)
-    check_count("draws", draws)
+    check_draws(draws)
     _refuse_stages(sc, "leverage")
     check_count("workers", workers)
     on = {"workers": workers, "backend": backend, "scheduler": scheduler}

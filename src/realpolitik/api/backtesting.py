@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..analysis.backends import Scheduler
-from .options import Progress, check_count, check_seed, labelled, model_names, model_params
+from .options import Progress, check_count, check_draws, check_seed, labelled, model_names, model_params
 from .recording import StoreLike, record
 
 
@@ -32,7 +32,7 @@ def backtest(directory: str | os.PathLike, *, models: str | Sequence[str] = "mea
     names = model_names(models)
     per = model_params(params, names)
     seed = check_seed(seed)
-    check_count("draws", draws)
+    check_draws(draws)
     check_count("workers", workers)
     n_boot = check_count("bootstrap", N_BOOT if bootstrap is None else bootstrap, 100)
     cases = load_cases(directory, capability, position_sd, group)

@@ -32,7 +32,7 @@ def describe(forecast: Forecast, *, agree_share: float = AGREE_SHARE) -> str:
     largest group of models that agree; and, per model, the issues where a decision rule
     bound the outcome in most draws, with the actors whose veto did.
     """
-    from ..report.plotdata import rule_bindings
+    from ..reporting.plotdata import rule_bindings
 
     points = forecast.points()
     models = list(points)

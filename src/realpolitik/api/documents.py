@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..scenario import Scenario
-from .options import Progress, ScenarioLike, as_scenario, check_count, prepare
+from .options import Progress, ScenarioLike, as_scenario, check_draws, prepare
 from .recording import StoreLike, produced, record
 
 
@@ -17,7 +17,7 @@ class Report:
     """A rendered HTML report (``html``) and the data it shows (``data``: forecasts, leverage, quotes)."""
 
     html: str = field(repr=False)
-    data: Any = field(repr=False)  # realpolitik.report.ReportData
+    data: Any = field(repr=False)  # realpolitik.reporting.ReportData
     output: str | None = None
     run_id: int | None = None
 
@@ -59,11 +59,11 @@ def report(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, m
     ``sensitivity`` add those sections, under the leverage model (else the first model).
     The file is written atomically when ``output`` is given.
     """
-    from ..report import collect, render
+    from ..reporting import collect, render
     from ..scenario.yaml_io import write_atomic
 
     sc, names, per, seed = prepare(scenario, models, params, seed)
-    check_count("draws", draws)
+    check_draws(draws)
     quotes = None if corpus is None else citation_quotes(sc, corpus)
     if advise is not None and advise not in sc.actor_ids:
         from ..errors import ScenarioError
@@ -88,7 +88,7 @@ def report(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, m
 def _sections(sc: Scenario, model: str, per: Mapping[str, Mapping[str, Any]], seed: int, draws: int,
               whatif: Mapping[str, Sequence[str]] | None, shocks: bool, sensitivity: bool) -> list:
     """The report's optional sections, each under ``model``."""
-    from ..report.sections import sensitivity_section, shocks_section, whatif_section
+    from ..reporting.sections import sensitivity_section, shocks_section, whatif_section
 
     out = []
     if whatif:
@@ -130,13 +130,14 @@ def check(scenario: ScenarioLike, *, corpus: str | os.PathLike | None = None) ->
 
 
 def convert(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, to: str | None = None,
-            layout: str = "tables", delimiter: str = ",") -> str:
+            layout: str = "tables", delimiter: str = ",", lossy: bool = False) -> str:
     """The scenario as realpolitik YAML, long CSV or an Excel workbook (``to``: ``yaml``, ``csv`` or
     ``xlsx``; default from ``output``'s suffix, else YAML), written atomically when ``output`` is given.
 
     Returns the text (YAML or CSV; empty for a workbook, which needs ``output``). ``layout``
     is the workbook's (``tables``: one sheet per table, or ``long``); ``delimiter`` the CSV's
-    (``,`` or ``;``).
+    (``,`` or ``;``). A long CSV that cannot hold the whole scenario is refused, naming what
+    it would lose, unless ``lossy`` (central values only).
     """
     from ..errors import ParameterError
     from ..scenario import csv_io, yaml_io
@@ -156,7 +157,7 @@ def convert(scenario: ScenarioLike, output: str | os.PathLike | None = None, *, 
 
         xlsx_io.dump(sc, output, layout)
         return ""
-    text = yaml_io.dumps(sc) if to == "yaml" else csv_io.dumps(sc, delimiter)
+    text = yaml_io.dumps(sc) if to == "yaml" else csv_io.dumps(sc, delimiter, lossy)
     if output is not None:
         yaml_io.write_atomic(output, text)
     return text

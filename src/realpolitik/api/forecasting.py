@@ -21,6 +21,7 @@ from .options import (
     ScenarioLike,
     asked_for_one,
     check_count,
+    check_draws,
     labelled,
     per_model,
     prepare,
@@ -125,7 +126,7 @@ class Forecast:
 
     def plot(self, ax=None):
         """Each model's forecast per issue (90% interval over draws) on a matplotlib Axes (``report`` extra)."""
-        from ..report.plots import plot_result
+        from ..reporting.plots import plot_result
 
         for r in self.results:
             ax = plot_result(r, ax)
@@ -166,7 +167,7 @@ def forecast(scenario: ScenarioLike, models: str | Sequence[str] = "mean", *, dr
     the run (see :func:`realpolitik.api.recording.record`).
     """
     sc, names, per, seed = prepare(scenario, models, {**(params or {}), **model_params_}, seed)
-    check_count("draws", draws)
+    check_draws(draws)
     check_count("workers", workers)
     cuts = thresholds_for(sc, thresholds, draws)
     if intervals not in ("input", "predictive"):

@@ -93,6 +93,15 @@ def prepare(scenario: ScenarioLike, models: str | Iterable[str] | None, params: 
     return sc, names, model_params(params, names), check_seed(seed)
 
 
+def check_draws(draws: int) -> int:
+    """Monte Carlo draws: a whole number from 1 to the most any run accepts."""
+    from ..analysis.montecarlo import MAX_DRAWS
+
+    if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
+        raise ParameterError(f"draws must be from 1 to {MAX_DRAWS:,}, got {draws!r}")
+    return draws
+
+
 def check_count(name: str, value: int, low: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         raise ParameterError(f"{name} must be a whole number >= {low}, got {value!r}")

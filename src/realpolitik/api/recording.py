@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import RealpolitikError
-from ..scenario import Scenario
-from ..store import NewRun, RunStore, dumps_json, store_path
+from ..scenario import Scenario, load
+from ..store import NewRun, RunStore, base_layout, dumps_json, lay_out, store_path
 from ..versions import package_versions
 
 StoreLike = bool | str | os.PathLike | None
@@ -31,16 +31,15 @@ def open_store(store: StoreLike = True) -> RunStore:
     return RunStore(store_path(None if store in (True, None) else store))
 
 
-def scenario_bytes(sc: Scenario) -> bytes:
-    """The bytes the scenario was loaded from (for a scenario built in memory: its YAML)."""
-    files = getattr(sc, "loaded_files", None)
-    if files:
-        return files[0][1]
-    if sc.origin and Path(sc.origin).is_file():
-        return Path(sc.origin).read_bytes()
+def scenario_files(sc: Scenario) -> tuple[bytes, tuple[tuple[str, bytes], ...]]:
+    """The bytes the scenario was loaded from, read once by the loader, and its ``extends:`` bases
+    (for a scenario built in code, or a workbook: its YAML, no bases)."""
+    if sc.loaded_files:
+        (_, content), *bases = sc.loaded_files
+        return content, tuple(bases)
     from ..scenario import yaml_io
 
-    return yaml_io.dumps(sc).encode("utf-8")
+    return yaml_io.dumps(sc).encode("utf-8"), ()
 
 
 def plain(value: Any) -> Any:
@@ -78,11 +77,14 @@ def record(store: StoreLike, call: str, kwargs: Mapping[str, Any], sc: Scenario 
     if store is None or store is False:
         return None
     out = made.produced()
-    content = scenario_bytes(sc) if sc is not None else b""
+    content, bases = scenario_files(sc) if sc is not None else (b"", ())
     name = scenario_file or (sc.origin if sc is not None and sc.origin else "")
+    if sc is not None and not sc.loaded_files and not name.endswith((".yaml", ".yml")):
+        name = f"{name or 'scenario'}.yaml"  # what is stored is the scenario as YAML
     run = NewRun(command=call, scenario_file=str(name), scenario=content,
                  invocation={"call": call, "kwargs": plain(dict(kwargs))}, versions=package_versions(),
-                 seed=seed, results=out["results"], analysis=out["analysis"], models=tuple(models))
+                 seed=seed, results=out["results"], analysis=out["analysis"], models=tuple(models),
+                 bases=base_layout(str(name), bases))
     return open_store(store).save(run)
 
 
@@ -115,9 +117,8 @@ def rerun(run_id: int, *, store: StoreLike = True, output: str | os.PathLike | N
     kwargs = dict(stored.invocation["kwargs"])
     with tempfile.TemporaryDirectory(prefix="realpolitik-rerun-") as tmp:
         if stored.scenario:  # calls on one scenario (a backtest replays from its folder)
-            path = Path(tmp) / (Path(stored.scenario_file).name or "scenario.yaml")
-            path.write_bytes(stored.scenario)
-            kwargs["scenario"] = str(path)
+            path = lay_out(Path(tmp), stored)  # the file and its extends: bases, as they lay
+            kwargs["scenario"] = load(path, allow_outside=True)  # bases above the file lie in the same folder
         if kwargs.get("output"):
             kwargs["output"] = str(output) if output else str(Path(tmp) / Path(str(kwargs["output"])).name)
         result = fn(**kwargs, store=None)

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import RealpolitikError, ScenarioError
 from ..evidence import coverage
 from ..evidence.corpus import Corpus
-from ..scenario import Scenario, csv_io, formats, parse, yaml_io
+from ..scenario import Scenario, formats, parse, yaml_io
 from ..scenario.formats import decode
 from ..scenario.schema import from_mapping, to_mapping
 from . import roundtrip
@@ -144,5 +144,8 @@ def text_to_save(folder: Folder, name: str, document: dict[str, Any], *, create:
 
 
 def convert(sc: Scenario, target: str) -> str:
-    """A scenario as YAML or long CSV text (the same writers as ``realpolitik convert``)."""
-    return yaml_io.dumps(sc) if target == "yaml" else csv_io.dumps(sc)
+    """A scenario as YAML, or as long CSV of its central values (``realpolitik convert --lossy``:
+    a download for a spreadsheet; the YAML keeps everything)."""
+    from ..api import convert as api_convert
+
+    return api_convert(sc, to=target, lossy=True)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from .. import api
 from ..errors import RealpolitikError
-from ..report import plotdata
+from ..reporting import plotdata
 from ..scenario import Scenario
 from . import documents
 from .documents import error_dict

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import click
 
 from .. import api
 from ..api.advising import DEFAULT_MODELS
 from .app import format_option, main, param_option, parse_params, seed_option
 from .draws import cluster_options, progress_bar
-from .output import echo_csv, echo_json, fmt_num, print_table
+from .loading import load_scenario
+from .output import echo_csv, echo_json, fmt_num, print_table, width
 from .recording import store_options
 
 LABEL_RULE = ("robust: gains in at least 90% of draws under every model; harmful: median loss under most models; "
@@ -46,8 +49,9 @@ def advise(file, actor, model, params, draws, seed, kinds, top, cost_model, rule
       realpolitik advise examples/korea-2019.yaml --actor DPRK --draws 200 --seed 1
       realpolitik advise examples/korea-2019.yaml --actor USA -m nash,eum --moves persuasion,outside
     """
+    sc = load_scenario(file)
     with progress_bar() as progress:
-        result = api.advise(file, actor, models=list(model) or DEFAULT_MODELS, moves=kinds, draws=draws, seed=seed,
+        result = api.advise(sc, actor, models=list(model) or DEFAULT_MODELS, moves=kinds, draws=draws, seed=seed,
                             params=parse_params(params), cost=cost_model, rules=rules, top=top, workers=workers,
                             backend=backend, scheduler=scheduler, progress=progress, store=store)
     if fmt == "json":
@@ -75,7 +79,7 @@ def print_advice(advice, top: int, file: str) -> None:
                          "median over draws", LABEL_RULE, *advice.notes, *(f"skipped {s}" for s in advice.skipped)])
     print_table(f"advice for {advice.actor} — {file}", columns, rows, caption)
     for n, r in enumerate(shown, 1):
-        click.echo(f"{n}. {r.sentence}")
+        click.echo(textwrap.fill(f"{n}. {r.sentence}", width=width(), subsequent_indent="   "))
     targets = advice.targets()[:top]
     if targets:
         rows = [[str(n), r.move.text, fmt_num(r.move.cost, 2), fmt_num(r.score, 2), fmt_num(r.gain_per_cost, 2)]

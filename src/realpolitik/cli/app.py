@@ -2,40 +2,54 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
+import os
 import sys
 
 import click
 
-from ..errors import ParameterError, RealpolitikError
+from ..errors import ParameterError, RealpolitikError, one_line
 
 EXIT_BAD_INPUT = 2
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 # command -> (module of realpolitik.cli defining it, the first paragraph of its help): a command's
 # module is imported when the command runs, so that ``--help`` and each command import only what they use
 COMMANDS: dict[str, tuple[str, str]] = {
-    "advise": ("advise", "Rank what ACTOR could do (state another position, shift its focus, play an outside option, "
-                         "win another actor over, align with one, reorder the stages) by the gain in its "
-                         "salience-weighted utility, on the same draws for every model. See docs/advise.md."),
-    "backtest": ("backtest", "Forecast negotiations with known outcomes and score each model's errors."),
-    "check": ("check", "Validate a scenario FILE and summarise it: actors, issues, evidence, uncertainty."),
-    "convert": ("convert", "Convert a scenario FILE (any readable format) to YAML or long CSV."),
+    "advise": ("advise", "Rank what ACTOR could do (state another position, shift its focus, play an "
+                         "outside option, win another actor over, align with one, reorder the stages)"
+                         " by the gain in its salience-weighted utility, on the same draws for every "
+                         "model. See docs/advise.md."),
+    "backtest": ("backtest", "Forecast negotiations with known outcomes and score each model's "
+                             "errors."),
+    "check": ("check", "Validate a scenario FILE and summarise it: actors, issues and their decision "
+                       "rules, stages, evidence, uncertainty."),
+    "convert": ("convert", "Convert a scenario FILE (any readable format) to YAML, long CSV or Excel "
+                           "(.xlsx)."),
     "forecast": ("forecast", "Forecast every issue of a scenario FILE with one or more models."),
-    "leverage": ("leverage", "How far each issue's forecast moves toward an actor when its capability grows by 10%, "
-                             "its salience by 0.1 of the salience scale, or its outside option's credibility by 0.1; "
-                             "and its pivot value: the forecast with its outside options on minus off, signed toward "
-                             "the actor (with --draws: median and 90% interval over draws)."),
-    "models": ("models", "List the models with a one-line description and citation, or show NAME's parameters."),
+    "leverage": ("leverage", "How far each issue's forecast moves toward an actor when its capability"
+                             " grows by 10%, its salience by 0.1 of the salience scale, or its "
+                             "outside option's credibility by 0.1; and its pivot value: the forecast "
+                             "with its outside options on minus off, signed toward the actor (with "
+                             "--draws: median and 90% interval over draws)."),
+    "models": ("models", "List the models with a one-line description and citation, or show NAME's "
+                         "parameters."),
     "new": ("new", "Write a new scenario FILE: a commented YAML template with every key explained."),
-    "report": ("report", "Write a self-contained HTML report of a scenario FILE: actors, issues, forecasts with "
-                         "intervals on a map of the actors, rounds, leverage, evidence, citations and versions."),
-    "runs": ("runs", "Recorded runs: every forecast, report and analysis run is kept in the run store."),
-    "serve": ("serve", "Serve the scenario files in FOLDER (default: the current folder) as a web app."),
-    "sensitivity": ("sensitivity", "Rank the uncertain inputs of a scenario FILE by how much of each issue's forecast"
-                                   " variance they explain (Sobol total-order index ST; S1 is the first-order share)."),
-    "shocks": ("shocks", "Shock a scenario FILE many times (random salience changes, actors dropping out) and report "
-                         "how stable each issue's forecast is."),
+    "report": ("report", "Write a self-contained HTML report of a scenario FILE: a summary in plain "
+                         "words and the forecast table first, then forecasts on a map of the actors, "
+                         "rounds, leverage, the advice, what-if, shocks and sensitivity sections "
+                         "asked for, rules, diagnostics, evidence, citations and versions."),
+    "runs": ("runs", "Recorded runs: every forecast, report and analysis run is kept in the run "
+                     "store."),
+    "sensitivity": ("sensitivity", "Rank the uncertain inputs of a scenario FILE by how much of each "
+                                   "issue's forecast variance they explain (Sobol total-order index "
+                                   "ST; S1 is the first-order share)."),
+    "serve": ("serve", "Serve the scenario files in FOLDER (default: the current folder) as a web "
+                       "app."),
+    "shocks": ("shocks", "Shock a scenario FILE many times (random salience changes, actors dropping "
+                         "out) and report how stable each issue's forecast is."),
     "whatif": ("whatif", "Compare the forecast of a scenario FILE with a variant of it."),
 }
 
@@ -92,13 +106,15 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         _announce_cluster()
         try:
-            return super().invoke(ctx)
+            out = super().invoke(ctx)
+            sys.stdout.flush()  # a full device fails here, while it can still be reported
+            return out
         except RealpolitikError as exc:
-            click.echo(f"realpolitik: error: {exc}", err=True)
+            click.echo(f"realpolitik: error: {one_line(str(exc))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "realpolitik"
-            message = " ".join(exc.format_message().split())
+            message = one_line(" ".join(exc.format_message().split()))
             click.echo(f"realpolitik: error: {message} (see '{where} --help')", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except MemoryError:
@@ -108,11 +124,20 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:
+            if exc.filename is not None or exc.errno not in _OUTPUT_ERRORS:
+                raise
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what is left unwritten has nowhere to go
+            click.echo(f"realpolitik: error: cannot write the output ({exc.strerror or exc})", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="realpolitik")
-def main() -> None:
+@click.option("--allow-outside", is_flag=True,
+              help="Let a scenario's 'extends:' name a file outside the scenario's folder.")
+@click.pass_context
+def main(ctx: click.Context, allow_outside: bool) -> None:
     """Model, forecast and stress-test multi-party negotiations.
 
     \b
@@ -121,6 +146,9 @@ def main() -> None:
       realpolitik check examples/korea-2019.yaml
       realpolitik models
     """
+    from .loading import ALLOW_OUTSIDE_KEY
+
+    ctx.meta[ALLOW_OUTSIDE_KEY] = allow_outside
 
 
 def parse_params(values: tuple[str, ...]) -> dict[str, str]:

@@ -71,11 +71,11 @@ def backtest_cmd(directory, model, params, capability, group, draws, position_sd
                               bootstrap=n_boot, workers=workers, backend=backend, scheduler=scheduler,
                               progress=progress, store=store)
     if plot is not None:
-        from ..report.backtest_plot import mae_svg
+        from ..reporting.backtest_plot import mae_svg
 
         write_atomic(plot, mae_svg(result.summary(), f"backtest: {result.source}"))
     if report_file is not None:
-        from ..report.backtest_html import render_backtest
+        from ..reporting.backtest_html import render_backtest
 
         write_atomic(report_file, render_backtest(result, exclusion_lines(result)))
     if fmt == "json":

@@ -8,6 +8,7 @@ import click
 
 from .. import api
 from .app import main
+from .loading import load_scenario
 from .output import console, fmt_num, print_table
 
 
@@ -27,7 +28,8 @@ def check(file, show_all, corpus):
       realpolitik check examples/korea-2019.yaml
       realpolitik check examples/korea-2019.yaml --corpus ../shared/seeds
     """
-    result = api.check(file, corpus=corpus)
+    sc = load_scenario(file)
+    result = api.check(sc, corpus=corpus)
     out = console()
     echo = functools.partial(out.print, markup=False, highlight=False)
     sc, cov, cited = result.scenario, result.coverage, result.citations

@@ -22,6 +22,9 @@ scheduler_option = click.option(
     help="Run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://scheduler-host:8786; implies "
          "--backend dask; results do not depend on it). With --backend dask alone, Dask's configuration "
          "(DASK_SCHEDULER_ADDRESS) names the cluster, else a local one is started.")
+force_option = click.option("--force", is_flag=True,
+                            help="Run even when the estimate says the run needs more memory or time than "
+                                 "this machine allows.")
 threshold_option = click.option(
     "--threshold", "-t", "thresholds", multiple=True, metavar="ISSUE>VALUE",
     help="Report the probability that the outcome lies above (>, or >= counting ties) or below (<, <=) a value "
@@ -36,10 +39,33 @@ def cluster_options(f: Callable) -> Callable:
 
 
 def draws_options(f: Callable) -> Callable:
-    """``--draws``, ``--threshold``, ``--workers``, ``--backend`` and ``--scheduler``."""
-    for option in (threshold_option, draws_option):
+    """``--draws``, ``--threshold``, ``--workers``, ``--backend``, ``--scheduler`` and ``--force``."""
+    for option in (force_option, threshold_option, draws_option):
         f = option(f)
     return cluster_options(f)
+
+
+def guard_run(sc, models: list[str], params: dict[str, dict[str, object]], draws: int, workers: int,
+              force: bool) -> int:
+    """Workers cut to the CPUs available (with a note), then each model's estimate: a note when the run
+    is long, a ParameterError when it would not fit this machine (unless ``force``). Returns the workers."""
+    from ..analysis.resources import NOTE_SECONDS, cap_workers, check, duration, estimate, size
+    from ..errors import ParameterError
+
+    workers, note = cap_workers(workers)
+    if note:
+        click.echo(f"note: {note}", err=True)
+    for name in models:
+        try:
+            est = estimate(sc, name, draws, workers, params.get(name))
+        except ParameterError:
+            continue  # bad parameters are reported by the run itself
+        if est is None:
+            continue
+        check(est, force=force)
+        if est.seconds > NOTE_SECONDS:
+            click.echo(f"note: {name} will take about {duration(est.seconds)} and {size(est.peak_bytes)}", err=True)
+    return workers
 
 
 @contextmanager

@@ -8,8 +8,9 @@ from .. import api
 from ..models.result import Result
 from .app import main, parse_params, scenario_run_options
 from .comparison import after_table, details_option, forecast_table, quiet_option
-from .draws import draws_options, print_drawn, progress_bar
+from .draws import draws_options, guard_run, print_drawn, progress_bar
 from .institutions import print_paths, rules_option
+from .loading import load_scenario
 from .output import echo_csv, echo_json, fmt_num, print_table
 from .recording import store_options
 
@@ -26,7 +27,7 @@ from .recording import store_options
 @details_option
 @store_options
 def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, workers, backend, scheduler,
-             intervals, quiet, details, store):
+             force, intervals, quiet, details, store):
     """Forecast every issue of a scenario FILE with one or more models.
 
     FILE may be realpolitik YAML, a long CSV (actor,issue,capability,position,salience),
@@ -47,8 +48,15 @@ def forecast(file, model, params, fmt, seed, history, rules, draws, thresholds, 
       realpolitik forecast examples/korea-2019.yaml -m all --intervals predictive --draws 500 --seed 1
       realpolitik forecast examples/korea-2019.yaml -m eum --draws 100000 --scheduler tcp://scheduler-host:8786
     """
+    from ..api.options import check_draws, model_names, model_params
+
+    check_draws(draws)
+    sc = load_scenario(file)
+    if scheduler is None and backend != "dask":
+        names = model_names(list(model))
+        workers = guard_run(sc, names, model_params(parse_params(params), names), draws, workers, force)
     with progress_bar() as progress:
-        f = api.forecast(file, list(model), draws=draws, seed=seed, rules=rules, thresholds=thresholds,
+        f = api.forecast(sc, list(model), draws=draws, seed=seed, rules=rules, thresholds=thresholds,
                          params=parse_params(params), workers=workers, backend=backend, scheduler=scheduler,
                          intervals=intervals, progress=progress, store=store)
     for note in f.skipped:

@@ -8,6 +8,7 @@ from .. import api
 from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
 from .draws import cluster_options, draws_option, progress_bar
+from .loading import load_scenario
 from .recording import store_options
 
 COLUMNS = ("actor", "issue", "position", "forecast", "capability", "salience", "outside", "pivot", "why_zero",
@@ -35,8 +36,9 @@ def leverage(file, model, params, fmt, seed, draws, actors, pivot, workers, back
       realpolitik leverage examples/korea-2019.yaml -m all --pivot DPRK --draws 200 --seed 1
       realpolitik leverage examples/korea-2019.yaml -m nash --pivot all
     """
+    sc = load_scenario(file)
     with progress_bar() as progress:
-        result = api.leverage(file, models=list(model), actors=actors, pivot=pivot, draws=draws, seed=seed,
+        result = api.leverage(sc, models=list(model), actors=actors, pivot=pivot, draws=draws, seed=seed,
                               params=parse_params(params), workers=workers, backend=backend, scheduler=scheduler,
                               progress=progress, store=store)
     if pivot:

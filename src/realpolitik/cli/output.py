@@ -19,6 +19,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from ..scenario.csv_io import safe_cell
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -41,19 +43,41 @@ def console() -> Console:
 
 
 def fmt_num(x: float | None, digits: int = 1) -> str:
+    """A number with ``digits`` decimals; "–" for none; never "-0.0"."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    return f"{x:.{digits}f}"
+    text = f"{x:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def echo_csv(frame: pd.DataFrame) -> None:
+    """A table as CSV: no -0, and text cells a spreadsheet would run as formulas quoted with a leading '."""
+    import pandas as pd
+
+    frame = frame.copy()
+    for col in frame.columns:
+        if pd.api.types.is_float_dtype(frame[col]):
+            frame[col] = frame[col] + 0.0  # -0.0 + 0.0 is 0.0
+        elif frame[col].dtype == object:
+            frame[col] = [safe_cell(v) if isinstance(v, str) else v for v in frame[col]]
+    frame.columns = [safe_cell(str(c)) for c in frame.columns]
     buf = io.StringIO()
     frame.to_csv(buf, index=False, lineterminator="\n")  # floats in shortest round-trip form
     click.echo(buf.getvalue(), nl=False)
 
 
 def echo_json(obj) -> None:
-    click.echo(json.dumps(obj, indent=2, allow_nan=False, default=str))
+    click.echo(json.dumps(_no_negative_zero(obj), indent=2, allow_nan=False, default=str))
+
+
+def _no_negative_zero(obj):
+    if isinstance(obj, float):
+        return obj + 0.0
+    if isinstance(obj, dict):
+        return {k: _no_negative_zero(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_no_negative_zero(v) for v in obj]
+    return obj
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], caption: str | None = None) -> None:

@@ -7,6 +7,7 @@ import click
 from .. import api
 from .app import main, model_option, param_option, parse_params, seed_option
 from .draws import progress_bar
+from .loading import load_scenario
 from .recording import store_options
 
 
@@ -48,8 +49,9 @@ def report(file, output, model, params, seed, draws, leverage_model, corpus, adv
       realpolitik report examples/korea-2019.yaml -o korea.html -m nash --drop RUS --shocks --sensitivity
       realpolitik report examples/korea-2019.yaml -o korea.html -m mean,nash --draws 200 --advise DPRK
     """
+    sc = load_scenario(file)
     with progress_bar() as progress:
-        out = api.report(file, output, models=list(model), draws=draws, seed=seed, params=parse_params(params),
+        out = api.report(sc, output, models=list(model), draws=draws, seed=seed, params=parse_params(params),
                          leverage=leverage_model, corpus=corpus, advise=advise_actor, store=store, progress=progress,
                          whatif={"set": list(sets), "drop": list(drops), "outside": list(outsides)}
                          if sets or drops or outsides else None, shocks=with_shocks, sensitivity=with_sensitivity)

@@ -44,9 +44,13 @@ def runs() -> None:
 def list_runs(store_file, limit):
     """List the most recent runs."""
     store = _open(store_file)
+    summaries = store.summaries(limit)
     rows = [[str(r["id"]), r["created"], r["command"], r["scenario_file"], ",".join(r["models"]) or "–",
-             str(r["seed"])] for r in store.summaries(limit)]
+             str(r["seed"])] for r in summaries]
     print_table(f"runs in {store.path}", ["id", "time (UTC)", "command", "scenario", "models", "seed"], rows)
+    damaged = [str(r["id"]) for r in summaries if r["damaged"]]
+    if damaged:
+        click.echo(f"note: run(s) {', '.join(damaged)} are damaged in the store and show what could be read", err=True)
 
 
 @runs.command()

@@ -8,6 +8,7 @@ from .. import api
 from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
 from .draws import cluster_options, progress_bar
+from .loading import load_scenario
 from .recording import store_options
 
 
@@ -28,8 +29,9 @@ def sensitivity(file, model, params, fmt, seed, samples, top, workers, backend, 
       realpolitik sensitivity examples/korea-2019.yaml
       realpolitik sensitivity examples/korea-2019.yaml -m nash --samples 512 --top 10
     """
+    sc = load_scenario(file)
     with progress_bar() as progress:
-        result = api.sensitivity(file, models=list(model), samples=samples, seed=seed, params=parse_params(params),
+        result = api.sensitivity(sc, models=list(model), samples=samples, seed=seed, params=parse_params(params),
                                  workers=workers, backend=backend, scheduler=scheduler, progress=progress,
                                  store=store)
     frame = result.frame

@@ -8,6 +8,7 @@ from .. import api
 from .analysis_output import columns_epilog, emit
 from .app import main, parse_params, scenario_run_options
 from .draws import cluster_options, progress_bar
+from .loading import load_scenario
 from .recording import store_options
 
 
@@ -32,8 +33,9 @@ def shocks(file, model, params, fmt, seed, repetitions, salience_noise, drop_pro
       realpolitik shocks examples/korea-2019.yaml -m all --seed 3
       realpolitik shocks examples/korea-2019.yaml --salience-noise 0.5 --drop-probability 0
     """
+    sc = load_scenario(file)
     with progress_bar() as progress:
-        result = api.shocks(file, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
+        result = api.shocks(sc, models=list(model), repetitions=repetitions, salience_noise=salience_noise,
                             drop_probability=drop_probability, tolerance=tolerance, seed=seed,
                             params=parse_params(params), workers=workers, backend=backend, scheduler=scheduler,
                             progress=progress, store=store)

@@ -10,6 +10,7 @@ from .app import format_option, main, model_option, param_option, parse_params, 
 from .comparison import details_option
 from .draws import cluster_options, draws_option, progress_bar
 from .institutions import rules_option
+from .loading import load_scenario
 from .recording import store_options
 
 COLUMNS = ("issue", "baseline", "variant", "difference", "diff_q05", "diff_q95", "beyond_noise")
@@ -48,8 +49,9 @@ def whatif(file, sets, drops, outsides, model, params, fmt, seed, draws, workers
       realpolitik whatif examples/korea-2019-roadmap.yaml --drop RUS -m mean,nash
       realpolitik whatif examples/korea-2019.yaml --outside DPRK.sanctions=none -m all
     """
+    sc = load_scenario(file)
     with progress_bar() as progress:
-        result = api.whatif(file, set=sets, drop=drops, outside=outsides, models=list(model),
+        result = api.whatif(sc, set=sets, drop=drops, outside=outsides, models=list(model),
                             params=parse_params(params), draws=draws, seed=seed, workers=workers, backend=backend,
                             rules=rules, scheduler=scheduler, progress=progress, store=store)
     columns = ["issue", "baseline", "variant", "difference"]

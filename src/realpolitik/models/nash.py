@@ -65,10 +65,22 @@ def disagreement_radius(arr: ScenarioArrays, p: float, rule: str, who: str = "as
     if rule == "point":
         d = (pi * alt).sum(axis=1, keepdims=True) + stay * (own * alt + (1 - own) * sq)
         return np.abs(d - x)
-    expected = stay * (own * np.abs(alt - x) ** p + (1 - own) * np.abs(sq - x) ** p)
+    terms = [(stay * own, np.abs(alt - x)), (stay * (1 - own), np.abs(sq - x))]
     for h in np.flatnonzero((pi > 0).any(axis=(0, 2))):  # public holders are few: loop over them only
-        expected = expected + pi[:, h : h + 1] * np.abs(alt[:, h : h + 1] - x) ** p
-    return expected ** (1 / p)
+        terms.append((np.broadcast_to(pi[:, h : h + 1], x.shape), np.abs(alt[:, h : h + 1] - x)))
+    return power_mean(terms, p)
+
+
+def power_mean(terms: list[tuple[np.ndarray, np.ndarray]], p: float) -> np.ndarray:
+    """(Σ_j w_j·d_j^p)^(1/p) for weights w_j ≥ 0 and distances d_j ≥ 0, computed as
+    m·(Σ_j w_j·(d_j/m)^p)^(1/p) with m the largest distance of positive weight, so that no
+    power overflows or underflows whatever the exponent p and the scale's size."""
+    m = np.zeros(np.broadcast_shapes(*(d.shape for _, d in terms)))
+    for w, d in terms:
+        m = np.maximum(m, np.where(w > 0, d, 0.0))
+    safe = np.where(m > 0, m, 1.0)
+    total = sum(w * np.minimum(d / safe, 1.0) ** p for w, d in terms)
+    return np.where(m > 0, m * total ** (1 / p), 0.0)
 
 
 def participants(arr: ScenarioArrays) -> np.ndarray:
@@ -160,12 +172,15 @@ def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.G
     c = np.where(takes_part, arr.capability, 0.0)
     top = c.max(axis=1, keepdims=True)
     c = c / np.where(top > 0, top, 1.0)  # only the weights' ratios matter: keeps 1e300 or 1e-300 finite
-    rp = rs**p
+    inv_r = np.where(rs > 0, 1.0 / np.where(rs > 0, rs, 1.0), 0.0)
     for _ in range(ITERATIONS):
         z = 0.5 * (a + b)
         dz = z[:, None, :] - xs
-        gap = np.maximum(rp - np.abs(dz) ** p, 1e-300)
-        slope = -(c * p * np.abs(dz) ** (p - 1) * np.sign(dz) / gap).sum(axis=1)
+        # d/dz log(r^p − |dz|^p) with t = |dz|/r < 1 inside the interval: −p·t^(p−1)·sign(dz) / (r·(1 − t^p));
+        # written in t so that no power of a distance overflows for large p or large scales
+        t = np.minimum(np.abs(dz) * inv_r, 1.0)
+        gap = np.maximum(1.0 - t**p, 1e-300)
+        slope = -(c * p * t ** (p - 1) * np.sign(dz) * inv_r / gap).sum(axis=1)
         a = np.where(slope > 0, z, a)
         b = np.where(slope > 0, b, z)
     pmin, pmax = position_range(arr)

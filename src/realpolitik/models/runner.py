@@ -31,7 +31,7 @@ def run(model: str, arrays: ScenarioArrays, *, seed: int | None = None,
         if missing.any():
             names = ", ".join(i for i, m in zip(arrays.issue_ids, missing, strict=True) if m)
             raise ModelNotApplicable(f"model '{spec.name}' needs a status quo; none given for: {names}")
-    outcome = spec.kernel(arrays, resolved, rng if rng is not None else make_rng(seed))
+    outcome = spec.kernel(arrays.normalised(), resolved, rng if rng is not None else make_rng(seed))
     if rules:
         outcome = constrain(arrays, outcome, spec.name)
     sq = arrays.status_quo[0] if arrays.n_draws else np.full(arrays.n_issues, np.nan)

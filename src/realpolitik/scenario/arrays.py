@@ -138,6 +138,19 @@ class ScenarioArrays:
             **changes,
         )
 
+    def normalised(self) -> ScenarioArrays:
+        """Capabilities rescaled per draw by a power of two so that the largest present one lies in [0.5, 1).
+
+        Only ratios of capabilities carry meaning, and scaling by a power of two is exact in
+        floating point, so a model that is scale invariant in exact arithmetic gives bit-for-bit
+        the same numbers; a model with absolute constants (a floor of 1e-8, say) becomes
+        invariant too, and capabilities of 1e-100 or 1e100 neither underflow nor overflow.
+        """
+        held = np.where(self.present[None], self.capability, 0.0)  # what absent actors hold counts for nothing
+        top = held.max(axis=(1, 2), initial=0.0)
+        _, exponent = np.frexp(np.where(top > 0, top, 1.0))
+        return replace(self, capability=np.ldexp(self.capability, -exponent[:, None, None]))
+
     def with_(self, **arrays: np.ndarray) -> ScenarioArrays:
         """A copy with some arrays replaced (shapes are the caller's responsibility)."""
         return replace(self, **arrays)

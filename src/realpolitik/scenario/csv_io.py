@@ -101,8 +101,8 @@ def from_rows(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]], 
         if len(row) != len(header):
             raise ScenarioError(f"expected {len(header)} fields, found {len(row)}", place=place(line))
         cells = {k: str(v) for k, v in zip(header, row, strict=True)}
-        actor = cells["actor"].strip()
-        issue = cells["issue"].strip() if "issue" in cells else default_issue
+        actor = _unquoted(cells["actor"].strip())
+        issue = _unquoted(cells["issue"].strip()) if "issue" in cells else default_issue
         if not actor:
             raise ScenarioError("empty actor", place=place(line))
         if not issue:
@@ -172,18 +172,27 @@ def parse_rule(cell: str, place: str) -> DecisionRule:
         raise ScenarioError(rule_error_hint(err) or f"'{text}': {err['msg']}", place=f"{place}, rule") from None
 
 
-def dumps(sc: Scenario, delimiter: str = ",") -> str:
-    """The scenario as long CSV (central values only; uncertainty and evidence are dropped).
+def dumps(sc: Scenario, delimiter: str = ",", lossy: bool = False) -> str:
+    """The scenario as long CSV. The issue columns (status quo, rule, scale) are written where
+    some issue needs them, on the issue's first row.
 
-    The issue columns (status quo, rule, scale) are written where some issue needs them,
-    on the issue's first row.
+    What the layout cannot hold (uncertainty, outside options, stages, evidence, names, ...)
+    is refused with a ScenarioError naming it, unless ``lossy`` (then the central values are
+    written). Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) are written with a leading ``'``, which
+    :func:`parse` removes.
     """
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n", delimiter=delimiter)
     header, rows = table(sc)
     w.writerow(header)
     w.writerows(rows)
-    return out.getvalue()
+    text = out.getvalue()
+    if not lossy and parse(text, "scenario.csv") != sc:
+        lost = "; ".join(_lost(sc)) or "capabilities that differ by issue in a way the rows cannot express"
+        raise ScenarioError(f"long CSV cannot hold this scenario without losing: {lost} "
+                            "(convert to YAML, or write the central values only with --lossy)")
+    return text
 
 
 def table(sc: Scenario) -> tuple[list[str], list[list[str]]]:
@@ -198,7 +207,8 @@ def table(sc: Scenario) -> tuple[list[str], list[list[str]]]:
     rows, seen = [], set()
     for s in sc.stances:
         cap = (s.capability or sc.actor(s.actor).capability).value
-        row = [s.actor, s.issue, _number(cap), _number(s.position.value), _number(s.salience.value)]
+        row = [safe_cell(s.actor), safe_cell(s.issue), _number(cap), _number(s.position.value),
+               _number(s.salience.value)]
         issue = sc.issue(s.issue)
         first = s.issue not in seen
         seen.add(s.issue)
@@ -221,3 +231,30 @@ def _number(x: float) -> str:
     """The shortest text that reads back as the same double (``50`` rather than ``50.0``)."""
     text = repr(float(x))
     return text[:-2] if text.endswith(".0") else text
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def safe_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading ``'`` before formula characters (and before ``'``)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unquoted(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def _lost(sc: Scenario) -> list[str]:
+    """What a long CSV would drop from this scenario, in words."""
+    checks = (
+        (any(v.uncertain or v.sd is not None or v.low is not None for _, v in sc.values()), "uncertainty"),
+        (any(s.outside is not None for s in sc.stances), "outside options"),
+        (bool(sc.stages), "stages"),
+        (bool(sc.sources or sc.evidence), "sources and evidence"),
+        (bool(sc.title or sc.description or sc.date), "the title, description or date"),
+        (any(a.name != a.id or a.group or a.description for a in sc.actors)
+         or any(i.name != i.id or i.lower_means or i.upper_means or i.description for i in sc.issues),
+         "names, groups or descriptions"),
+    )
+    return [what for lost, what in checks if lost]

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from ..errors import ScenarioError
 from .model import Scenario
+from .reading import MAX_BYTES, decode, read_bytes, reading
 
-MAX_BYTES = 50_000_000
+__all__ = ["MAX_BYTES", "Format", "decode", "formats", "load", "parse", "read_text", "register_format"]
+
 
 
 @dataclass(frozen=True)
@@ -45,64 +47,59 @@ def formats() -> dict[str, Format]:
 
 
 def read_text(path: str | os.PathLike) -> str:
-    """The file's text, or a ScenarioError for a missing, unreadable, empty or binary file."""
-    name = str(path)
-    p = Path(path)
-    if not p.exists():
-        raise ScenarioError("file not found", file=name)
-    if p.is_dir():
-        raise ScenarioError("is a directory, not a scenario file", file=name)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file ({exc.strerror or exc})", file=name) from None
-    if len(raw) > MAX_BYTES:
-        raise ScenarioError(f"file is larger than {MAX_BYTES // 1_000_000} MB", file=name)
-    return decode(raw, name)
+    """The file's text, or a ScenarioError for a missing, unreadable, empty, binary or special file."""
+    return decode(read_bytes(path), str(path))
 
 
-def decode(raw: bytes, name: str) -> str:
-    """Decode bytes as UTF-8 (BOM allowed), rejecting binary content."""
-    if not raw.strip():
-        raise ScenarioError("file is empty", file=name)
-    if b"\x00" in raw:
-        raise ScenarioError("binary content, not a text scenario file", file=name)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"not UTF-8 text (bad byte at offset {exc.start})", file=name) from None
-    return text
+def parse(text: str, name: str, format: str | None = None, *, allow_outside: bool = False) -> Scenario:
+    """Parse scenario text of a named or detected format.
+
+    ``allow_outside``: an ``extends:`` base may lie outside the folder of ``name``.
+    The Scenario's ``loaded_files`` holds the text (as UTF-8) and every base read.
+    """
+    return _parse(text, name, format, text.encode("utf-8"), allow_outside)
 
 
-def parse(text: str, name: str, format: str | None = None) -> Scenario:
-    """Parse scenario text of a named or detected format."""
+def load(path: str | os.PathLike, format: str | None = None, *, allow_outside: bool = False) -> Scenario:
+    """Load and validate a scenario file (YAML, long CSV, or an importer's format).
+
+    The file is read once; its bytes, and those of any ``extends:`` base, are kept in
+    the Scenario's ``loaded_files`` (the file first). A base outside the file's folder
+    is refused unless ``allow_outside``. An Excel workbook (``.xlsx``) is read by
+    :mod:`realpolitik.scenario.xlsx_io`.
+    """
+    if format == "xlsx" or (format is None and Path(path).suffix.lower() == ".xlsx"):
+        from . import xlsx_io
+
+        return xlsx_io.load(path)
+    raw = read_bytes(path)
+    return _parse(decode(raw, str(path)), str(path), format, raw, allow_outside)
+
+
+def _parse(text: str, name: str, format: str | None, raw: bytes, allow_outside: bool) -> Scenario:
+    fmt = _format(text, name, format)
+    with reading(name, allow_outside=allow_outside) as bases:
+        try:
+            sc = fmt.parse(text, name)
+        except ScenarioError as exc:
+            if exc.file is None:
+                raise ScenarioError(exc.problem, file=name, place=exc.place) from None
+            raise
+    return sc.read_from(name, ((name, raw), *bases))
+
+
+def _format(text: str, name: str, format: str | None) -> Format:
     if not text.strip():
         raise ScenarioError("file is empty", file=name)
     if format is not None:
         if format not in _FORMATS:
             raise ScenarioError(f"unknown format '{format}' (known: {', '.join(_FORMATS)})", file=name)
-        fmt = _FORMATS[format]
-    else:
-        fmt = next((f for f in _FORMATS.values() if f.sniff(name, text)), None)
-        if fmt is None:
-            suffix = Path(name).suffix.lower()
-            fmt = next((f for f in _FORMATS.values() if suffix and suffix in f.suffixes), None)
-        if fmt is None:
-            known = ", ".join(f.description for f in _FORMATS.values())
-            raise ScenarioError(f"not a recognised scenario format (expected one of: {known})", file=name)
-    try:
-        sc = fmt.parse(text, name)
-    except ScenarioError as exc:
-        if exc.file is None:
-            raise ScenarioError(exc.problem, file=name, place=exc.place) from None
-        raise
-    return sc.replace(origin=name)
-
-
-def load(path: str | os.PathLike, format: str | None = None) -> Scenario:
-    """Load and validate a scenario file (YAML, long CSV, an Excel workbook, or an importer's format)."""
-    if format == "xlsx" or (format is None and Path(path).suffix.lower() == ".xlsx"):
-        from . import xlsx_io
-
-        return xlsx_io.load(path)
-    return parse(read_text(path), str(path), format)
+        return _FORMATS[format]
+    fmt = next((f for f in _FORMATS.values() if f.sniff(name, text)), None)
+    if fmt is None:
+        suffix = Path(name).suffix.lower()
+        fmt = next((f for f in _FORMATS.values() if suffix and suffix in f.suffixes), None)
+    if fmt is None:
+        known = ", ".join(f.description for f in _FORMATS.values())
+        raise ScenarioError(f"not a recognised scenario format (expected one of: {known})", file=name)
+    return fmt

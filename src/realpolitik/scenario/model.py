@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ScenarioError
+from .numbers import MAX_POSITION, MAX_SALIENCE, MIN_SALIENCE_SCALE, check_capability, check_magnitude, check_scale
 from .rules import DecisionRule, rule_without, validate_rule
 from .stages import Stage, stage_without, validate_stages
 from .suggest import closest, unknown
@@ -99,6 +101,9 @@ class Scenario:
     value that means "most salient" (1 or 100 are common); models that need saliences
     in [0, 1] divide by it. A declared scale bounds every salience; left out, it is
     inferred from the largest salience (1, 100 or that salience) and bounds nothing.
+    ``loaded_files`` holds the exact bytes the loader read, as
+    ``(path, bytes)`` pairs, the scenario file first and any ``extends:`` bases after it
+    (empty for a scenario built in code); it takes no part in equality.
     """
 
     actors: tuple[Actor, ...]
@@ -113,6 +118,7 @@ class Scenario:
     stages: tuple[Stage, ...] = ()
     origin: str | None = field(default=None, compare=False)
     salience_scale_declared: bool | None = field(default=None, compare=False, repr=False)
+    loaded_files: tuple[tuple[str, bytes], ...] = field(default=(), compare=False, repr=False)
     extensions: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def __post_init__(self) -> None:
@@ -216,6 +222,13 @@ class Scenario:
         """A validated copy with some fields replaced."""
         return dataclasses.replace(self, **changes)
 
+    def read_from(self, origin: str, loaded_files: tuple[tuple[str, bytes], ...]) -> Scenario:
+        """A copy naming the file it came from and the bytes read (neither is validated, so no check reruns)."""
+        out = copy.copy(self)
+        object.__setattr__(out, "origin", origin)
+        object.__setattr__(out, "loaded_files", tuple(loaded_files))
+        return out
+
     def with_value(self, path: ValuePath | str, value: float) -> Scenario:
         """A copy with one input set to ``value`` (uncertainty kept around the new value).
 
@@ -298,6 +311,9 @@ def _validate(sc: Scenario) -> None:
         raise ScenarioError("the scenario has no issues", place="issues")
     if sc.salience_scale is not None and not (math.isfinite(sc.salience_scale) and sc.salience_scale > 0):
         raise ScenarioError(f"must be a positive number, got {sc.salience_scale}", place="salience_scale")
+    if sc.salience_scale is not None and not MIN_SALIENCE_SCALE <= sc.salience_scale <= MAX_SALIENCE:
+        raise ScenarioError(f"{sc.salience_scale:g} is outside the supported range {MIN_SALIENCE_SCALE:g} to "
+                            f"{MAX_SALIENCE:g}", place="salience_scale")
     seen: set[str] = set()
     for a in sc.actors:
         if not a.id:
@@ -306,6 +322,7 @@ def _validate(sc: Scenario) -> None:
             raise ScenarioError(f"duplicate actor id '{a.id}'", place=f"actors.{a.id}")
         seen.add(a.id)
         _check_positive(a.capability, f"actors.{a.id}.capability", "capability")
+        _check_capability(a.capability, f"actors.{a.id}.capability")
     seen = set()
     for i in sc.issues:
         place = f"issues.{i.id}"
@@ -316,8 +333,10 @@ def _validate(sc: Scenario) -> None:
         seen.add(i.id)
         if not (math.isfinite(i.lower) and math.isfinite(i.upper) and i.lower < i.upper):
             raise ScenarioError(f"scale [{i.lower}, {i.upper}] must be finite with low < high", place=f"{place}.scale")
+        check_scale(i.lower, i.upper, f"{place}.scale")
         if i.status_quo is not None:
             _check_range(i.status_quo, i.lower, i.upper, f"{place}.status_quo", "status quo")
+            _check_sd(i.status_quo, MAX_POSITION, f"{place}.status_quo")
     actors, issues = set(sc.actor_ids), set(sc.issue_ids)
     issue_by_id = {i.id: i for i in sc.issues}
     pairs: set[tuple[str, str]] = set()
@@ -332,24 +351,34 @@ def _validate(sc: Scenario) -> None:
         pairs.add((s.actor, s.issue))
         issue = issue_by_id[s.issue]
         _check_range(s.position, issue.lower, issue.upper, f"{place}.position", "position")
+        _check_sd(s.position, MAX_POSITION, f"{place}.position")
         if s.salience.value < 0 or (s.salience.low is not None and s.salience.low < 0):
             raise ScenarioError(f"salience must be >= 0, got {s.salience.value:g}", place=f"{place}.salience")
+        for x in (s.salience.value, s.salience.high or 0.0, s.salience.sd or 0.0):
+            check_magnitude(x, MAX_SALIENCE, "salience", f"{place}.salience")
         if sc.salience_scale_declared:
             _check_range(s.salience, 0.0, sc.salience_scale, f"{place}.salience", "salience")
         if s.capability is not None:
             _check_positive(s.capability, f"{place}.capability", "capability")
+            _check_capability(s.capability, f"{place}.capability")
         if s.outside is not None:
             _check_range(s.outside.value, issue.lower, issue.upper, f"{place}.outside.value", "outside option")
+            _check_sd(s.outside.value, MAX_POSITION, f"{place}.outside.value")
             _check_range(s.outside.credibility, 0.0, 1.0, f"{place}.outside.credibility", "credibility")
+            _check_sd(s.outside.credibility, MAX_POSITION, f"{place}.outside.credibility")
     if not pairs:
         raise ScenarioError("no actor takes a position on any issue", place="positions")
-    empty = [i for i in sc.issue_ids if not any(s.issue == i for s in sc.stances)]
+    present_on: dict[str, set[str]] = {}
+    for actor, issue in pairs:
+        present_on.setdefault(issue, set()).add(actor)
+    empty = [i for i in sc.issue_ids if i not in present_on]
     if empty:
         raise ScenarioError("no actor takes a position on this issue", place=f"issues.{empty[0]}")
-    source_ids = [src.id for src in sc.sources]
-    dup = {x for x in source_ids if source_ids.count(x) > 1}
-    if dup:
-        raise ScenarioError(f"duplicate source id '{sorted(dup)[0]}'", place="sources")
+    source_ids: set[str] = set()
+    for src in sc.sources:
+        if src.id in source_ids:
+            raise ScenarioError(f"duplicate source id '{src.id}'", place="sources")
+        source_ids.add(src.id)
     for n, e in enumerate(sc.evidence):
         place = f"evidence[{n}]"
         if e.source not in source_ids:
@@ -364,9 +393,18 @@ def _validate(sc: Scenario) -> None:
             raise ScenarioError("paragraph numbers start at 1", place=place)
     for i in sc.issues:
         if i.rule is not None:
-            present = {s.actor for s in sc.stances if s.issue == i.id}
-            validate_rule(i.rule, i, present, actors, f"issues.{i.id}.rule")
-    validate_stages(sc)
+            validate_rule(i.rule, i, present_on[i.id], actors, f"issues.{i.id}.rule")
+    validate_stages(sc, present_on)
+
+
+def _check_sd(v: Uncertain, limit: float, place: str) -> None:
+    if v.sd is not None:
+        check_magnitude(v.sd, limit, "sd", place)
+
+
+def _check_capability(v: Uncertain, place: str) -> None:
+    for x in (v.value, v.high or 0.0, v.sd or 0.0):
+        check_capability(x, "capability", place)
 
 
 def _check_positive(v: Uncertain, place: str, what: str) -> None:

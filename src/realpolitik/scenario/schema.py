@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Valid
 
 from ..errors import ScenarioError
 from .model import Actor, Evidence, Issue, OutsideOption, Scenario, Source, Stance
+from .numbers import to_number
 from .rules_schema import RuleIn, StageIn, rule_error_hint, rule_from, rule_to, stage_from, stage_to
 from .values import Uncertain
 
@@ -137,6 +138,18 @@ def _place(loc: tuple) -> str:
     return out or "top level"
 
 
+def _check_numbers(data: Any, loc: tuple) -> None:
+    """Every integer of the document must fit a float (one message for every field, see ``numbers``)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _check_numbers(value, (*loc, key))
+    elif isinstance(data, list):
+        for n, value in enumerate(data):
+            _check_numbers(value, (*loc, n))
+    elif isinstance(data, int) and not isinstance(data, bool):
+        to_number(data, "number", _place(loc))
+
+
 def from_mapping(data: Any) -> Scenario:
     """Validate a parsed YAML document and build the Scenario."""
     if not isinstance(data, dict):
@@ -147,6 +160,7 @@ def from_mapping(data: Any) -> Scenario:
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise ScenarioError(f"unknown format version {version!r} (this release reads {FORMAT_VERSION})",
                             place="format_version")
+    _check_numbers(data, ())
     try:
         doc = ScenarioIn.model_validate(data)
     except ValidationError as exc:

@@ -10,10 +10,12 @@ plain scenario a model sees in one stage; ``realpolitik.analysis.stages`` runs t
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import ScenarioError
+from .numbers import MAX_POSITION, check_magnitude
 from .rules import DecisionRule, rule_without, validate_rule
 from .values import Uncertain
 
@@ -54,8 +56,15 @@ class Stage:
         return dict(self.rules)
 
 
-def validate_stages(sc) -> None:
-    """Semantic checks of a scenario's stages; ScenarioError naming the stage and the problem."""
+def validate_stages(sc, present_on: Mapping[str, set[str]] | None = None) -> None:
+    """Semantic checks of a scenario's stages; ScenarioError naming the stage and the problem.
+
+    ``present_on`` maps each issue to the actors taking a position on it (computed when not given).
+    """
+    if present_on is None:
+        present_on = {}
+        for s in sc.stances:
+            present_on.setdefault(s.issue, set()).add(s.actor)
     actors, issues = set(sc.actor_ids), set(sc.issue_ids)
     seen: set[str] = set()
     for n, st in enumerate(sc.stages):
@@ -79,7 +88,7 @@ def validate_stages(sc) -> None:
                 raise ScenarioError(f"unknown issue '{issue_id}'", place=f"{place}.rules")
             if issue_id not in stage_issues:
                 raise ScenarioError(f"issue '{issue_id}' is not decided in this stage", place=f"{place}.rules")
-            present = {s.actor for s in sc.stances if s.issue == issue_id and s.actor in stage_actors}
+            present = present_on.get(issue_id, set()) & stage_actors
             validate_rule(rule, sc.issue(issue_id), present, actors, f"{place}.rules.{issue_id}")
         for sh in st.shifts:
             where = f"{place}.shift.{sh.actor}.{sh.issue}"
@@ -89,8 +98,11 @@ def validate_stages(sc) -> None:
                 raise ScenarioError(f"unknown issue '{sh.issue}'", place=where)
             if sc.stance(sh.actor, sh.issue) is None:
                 raise ScenarioError(f"actor '{sh.actor}' takes no position on issue '{sh.issue}'", place=where)
+            if not math.isfinite(sh.by):
+                raise ScenarioError(f"shift {sh.by} is not a finite number", place=where)
+            check_magnitude(sh.by, MAX_POSITION, "shift", where)
         for issue_id in sorted(stage_issues):
-            if not any(s.issue == issue_id and s.actor in stage_actors for s in sc.stances):
+            if not present_on.get(issue_id, set()) & stage_actors:
                 raise ScenarioError(f"no actor of this stage takes a position on issue '{issue_id}'", place=place)
             rule = st.rule_map.get(issue_id, sc.issue(issue_id).rule)
             missing = sorted(set(_named(rule)) - stage_actors) if rule is not None else []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..errors import ScenarioError
+from .numbers import to_number
 
 STANCE_FIELDS = ("position", "salience", "capability", "outside", "credibility")
 ACTOR_FIELDS = ("capability",)
@@ -104,13 +104,4 @@ def parse_path(text: str, actor_ids: set[str], issue_ids: set[str]) -> ValuePath
 
 def parse_number(text: str | None, what: str, place: str) -> float:
     """A finite number from a text cell; ScenarioError naming ``what`` and ``place`` otherwise."""
-    cell = (text or "").strip()
-    if not cell:
-        raise ScenarioError(f"missing {what}", place=place)
-    try:
-        x = float(cell)
-    except ValueError:
-        raise ScenarioError(f"{what} '{cell}' is not a number", place=place) from None
-    if not math.isfinite(x):
-        raise ScenarioError(f"{what} '{cell}' is not a finite number", place=place)
-    return x
+    return to_number(text or "", what, place)

@@ -35,26 +35,55 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                result TEXT NOT NULL,
                PRIMARY KEY (run_id, position))""",
     ),
+    (  # version 2: the extends: bases a scenario file was loaded with, stored like scenario files
+        """CREATE TABLE run_files (
+               run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+               position INTEGER NOT NULL,
+               path TEXT NOT NULL,
+               hash TEXT NOT NULL REFERENCES scenarios(hash),
+               PRIMARY KEY (run_id, position))""",
+    ),
 )
+OWN_TABLES = {"schema_version", "scenarios", "runs", "results", "run_files", "sqlite_sequence"}
 
 LATEST = len(MIGRATIONS)
+
+
+def version(con: sqlite3.Connection, where: str) -> int:
+    """The schema version of a run store (0: an empty database); RealpolitikError when it is not one."""
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "schema_version" not in tables:
+        foreign = sorted(tables - OWN_TABLES)
+        if tables:
+            raise RealpolitikError(f"{where}: is an SQLite database but not a realpolitik run store (it holds "
+                                   f"{', '.join(foreign or sorted(tables))}); give another --store path")
+        return 0
+    rows = con.execute("SELECT version FROM schema_version").fetchall()
+    if len(rows) != 1 or type(rows[0][0]) is not int or rows[0][0] < 1:
+        shown = rows[0][0] if len(rows) == 1 else f"{len(rows)} rows"
+        raise RealpolitikError(f"{where}: the run store's schema version is damaged ({shown!r}); restore the "
+                               f"store from a backup or record into a new one with --store PATH")
+    start = rows[0][0]
+    if start > LATEST:
+        raise RealpolitikError(f"{where}: run store has schema version {start}; this release of realpolitik "
+                               f"reads up to version {LATEST} (upgrade realpolitik)")
+    return start
 
 
 def migrate(con: sqlite3.Connection, where: str) -> int:
     """Bring the database up to :data:`LATEST` in one transaction; returns the version it was at.
 
-    Raises RealpolitikError when the database was written by a newer release.
+    Raises RealpolitikError when the database was written by a newer release, when its
+    version is damaged, or when it is some other program's SQLite database.
     """
     con.execute("BEGIN IMMEDIATE")
     try:
-        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        start = version(con, where)
+        if start == 0:
+            con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         row = con.execute("SELECT version FROM schema_version").fetchone()
-        start = 0 if row is None else int(row[0])
-        if start > LATEST:
-            raise RealpolitikError(f"{where}: run store has schema version {start}; this release of realpolitik "
-                                   f"reads up to version {LATEST} (upgrade realpolitik)")
-        for version in range(start + 1, LATEST + 1):
-            for statement in MIGRATIONS[version - 1]:
+        for step in range(start + 1, LATEST + 1):
+            for statement in MIGRATIONS[step - 1]:
                 con.execute(statement)
         if row is None:
             con.execute("INSERT INTO schema_version (version) VALUES (?)", (LATEST,))

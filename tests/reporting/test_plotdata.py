@@ -8,7 +8,7 @@ import pytest
 import realpolitik as rp
 from realpolitik.analysis.montecarlo import monte_carlo
 from realpolitik.models.result import Outcome, Result
-from realpolitik.report.plotdata import actor_maps, marks, pivot_bars, rule_bindings, scaled_marks, trajectories
+from realpolitik.reporting.plotdata import actor_maps, marks, pivot_bars, rule_bindings, scaled_marks, trajectories
 from tests.conftest import ROOT, make_scenario
 
 HARBOUR = ROOT / "tests" / "fixtures" / "harbour.yaml"
@@ -91,7 +91,7 @@ def test_pivot_bars_keep_cells_with_an_outside_option():
 
 
 def test_end_labels_never_overlap_and_merge_equal_ends():
-    from realpolitik.report.plotdata import Trajectory, spread
+    from realpolitik.reporting.plotdata import Trajectory, spread
 
     t = Trajectory("eum", "x", 0.0, 100.0, (50.0, 60.0),
                    {"A": (10.0, 90.0), "B": (20.0, 90.0), "C": (30.0, 88.0), "D": (0.0, 5.0), "E": (5.0, 0.0)})

@@ -30,10 +30,19 @@ def to_svg(fig) -> str:
     import matplotlib
 
     buf = io.StringIO()
-    with matplotlib.rc_context(SVG_STYLE):
+    literal_texts(fig)
+    with matplotlib.rc_context({**SVG_STYLE, "text.parse_math": False}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     text = buf.getvalue()
     return text[text.index("<svg"):]
+
+
+def literal_texts(fig) -> None:
+    """Every text the figure holds drawn as written: no ``$…$`` math text (``US$ & EU$`` stays as is)."""
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        t.set_parse_math(False)
 
 
 def model_color(model: str, models: Sequence[str]) -> str:
@@ -67,8 +76,8 @@ def draw_issue_map(m: IssueMap, ax, models: Sequence[str] = ()) -> None:
     pad = 0.03 * (m.upper - m.lower)
     ax.set_xlim(m.lower - pad, m.upper + pad)
     ax.axhline(-0.1, color="#bbbbbb", linewidth=0.6)
-    ax.set_xlabel(f"{m.name}: {m.lower:g} = {m.lower_means or 'low end'};  {m.upper:g} = {m.upper_means or 'high end'}",
-                  wrap=True)
+    ax.set_xlabel(f"{m.name}: {m.lower:g} = {m.lower_means or 'low end'};  "
+                  f"{m.upper:g} = {m.upper_means or 'high end'}", wrap=True)
     ax.grid(axis="x", color="#eeeeee", zorder=0)
 
 
@@ -130,4 +139,5 @@ def plot_result(result: Result, ax=None) -> Any:
         _, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * len(result.issue_ids)), layout="constrained")
     draw_marks(scaled_marks(result), ax)
     ax.set_title(result.model)
+    literal_texts(ax.figure)
     return ax

@@ -14,8 +14,8 @@ FIXTURE = ROOT / "tests" / "fixtures" / "backtest" / "generic"  # one issue with
 
 
 def test_models_are_drawn_best_first_with_their_intervals():
-    from realpolitik.report.backtest_plot import draw_mae, mae_svg
-    from realpolitik.report.plots import new_figure
+    from realpolitik.reporting.backtest_plot import draw_mae, mae_svg
+    from realpolitik.reporting.plots import new_figure
 
     rows = backtest(load_cases(FIXTURE), ["median", "mean", "nash"], seed=1).summary()
     rows.append({"model": "unscored", "group": "all", "n": 0, "mae": None, "mae_low": None, "mae_high": None})

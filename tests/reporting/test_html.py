@@ -13,7 +13,7 @@ import realpolitik as rp
 from realpolitik.cli import main
 from realpolitik.evidence import coverage
 from realpolitik.models import get
-from realpolitik.report import collect, render
+from realpolitik.reporting import collect, render
 from tests.conftest import ROOT, make_scenario
 
 matplotlib.use("Agg")
@@ -99,7 +99,7 @@ def test_the_same_inputs_give_the_same_report_bytes(harbour_html):
 
 
 def test_summary_first_diagnostics_collapsed_and_asked_for_sections():
-    from realpolitik.report.sections import shocks_section, whatif_section
+    from realpolitik.reporting.sections import shocks_section, whatif_section
 
     sc = rp.load(HARBOUR)
     actor = sc.actor_ids[0]
