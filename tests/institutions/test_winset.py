@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from realpolitik.institutions.winset import in_winset, interval_winset, winset_grid
@@ -125,6 +125,7 @@ def test_grid_matches_membership_and_contains_the_status_quo():
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.floats(0, 100), min_size=2, max_size=6), st.floats(0, 100), st.floats(0.05, 1.0),
        st.integers(0, 2 ** 6 - 1))
+@example(positions=[0.0, 1.00001], sq=1.00001, quota=1.0, veto_bits=0)  # an actor at the status quo, 1e-5 away
 def test_interval_equals_the_grid_in_one_dimension(positions, sq, quota, veto_bits):
     n = len(positions)
     veto = np.array([(veto_bits >> i) & 1 for i in range(n)], bool)

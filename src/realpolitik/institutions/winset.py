@@ -153,7 +153,8 @@ def in_winset(points: np.ndarray, ideal: np.ndarray, salience: np.ndarray, statu
     points = np.asarray(points, float)
     d_point = (salience * (points[..., None, :] - ideal) ** 2).sum(-1)  # (..., N)
     d_sq = (salience * (status_quo - ideal) ** 2).sum(-1)  # (N,)
-    prefers = d_point <= d_sq * (1 + _TOL) + _TOL
+    reach = np.sqrt(d_sq) + _TOL * (1 + np.abs(np.asarray(status_quo, float)).max())  # as the interval's ends
+    prefers = d_point <= reach**2
     support = (prefers * votes).sum(-1)
     total = votes.sum() + others
     vetoed = (~prefers & veto).any(-1)
