@@ -9,8 +9,7 @@ import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
 from .common import position_range
-from .nash import bargaining_set, infeasible_notes
-from .params import Param
+from .nash import BARGAINING_PARAMS, bargaining_set, infeasible_notes
 from .registry import ModelSpec, register
 from .result import Outcome
 
@@ -63,16 +62,7 @@ register(ModelSpec(
     summary="Kalai–Smorodinsky solution: every actor gets the same share of its largest possible gain "
             "(optionally with costly breakdown)",
     citation="Kalai & Smorodinsky (1975), Econometrica 43(3)",
-    params=(
-        Param("p", float, 2.0, "utility exponent: u = −s·|z − x|^p (2 quadratic, 1 linear; >= 1)", low=1.0),
-        Param("disagreement", str, "lottery", "how an outside option enters the disagreement point",
-              choices=("lottery", "point")),
-        Param("outside", str, "as-declared", "whose disagreement point an outside option changes: as the "
-              "scenario declares each option, its holder's only (private), or everyone's (public)",
-              choices=("as-declared", "private", "public")),
-        Param("cost", float, 0.0, "cost of no agreement, in % of the scale: every fallback is worth as little as "
-              "an outcome this much further away (0: the strict form)", low=0.0, high=100.0),
-    ),
+    params=BARGAINING_PARAMS,
     bounds="positions+status_quo",
     needs_status_quo=True,
 ))

@@ -190,6 +190,19 @@ def nash_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.G
     return Outcome(forecast, details={"feasible": feasible}, notes=notes)
 
 
+BARGAINING_PARAMS = (
+    Param("p", float, 2.0, "utility exponent: u = −s·|z − x|^p (2 quadratic, 1 linear; >= 1)", low=1.0),
+    Param("disagreement", str, "lottery", "how an outside option enters the disagreement point",
+          choices=("lottery", "point")),
+    Param("outside", str, "as-declared", "whose disagreement point an outside option changes: as the "
+          "scenario declares each option, its holder's only (private), or everyone's (public)",
+          choices=("as-declared", "private", "public")),
+    Param("cost", float, 0.0, "cost of no agreement, in % of the scale: every fallback is worth as little as "
+          "an outcome this much further away (0: the strict form)", low=0.0, high=100.0),
+)
+"""The parameters the Nash and Kalai–Smorodinsky models share: utilities, disagreement point, breakdown cost."""
+
+
 register(ModelSpec(
     name="nash",
     kernel=nash_kernel,
@@ -198,14 +211,7 @@ register(ModelSpec(
     citation="Nash (1950), Econometrica 18(2); Schneider, Finke & Bailer (2010), Political Studies 58(1); "
              "Kalai (1977), IJGT 6(3); Franchino & Mariotto (2022), PSRM 10(2)",
     params=(
-        Param("p", float, 2.0, "utility exponent: u = −s·|z − x|^p (2 quadratic, 1 linear; >= 1)", low=1.0),
-        Param("disagreement", str, "lottery", "how an outside option enters the disagreement point",
-              choices=("lottery", "point")),
-        Param("outside", str, "as-declared", "whose disagreement point an outside option changes: as the "
-              "scenario declares each option, its holder's only (private), or everyone's (public)",
-              choices=("as-declared", "private", "public")),
-        Param("cost", float, 0.0, "cost of no agreement, in % of the scale: every fallback is worth as little as "
-              "an outcome this much further away (0: the strict form)", low=0.0, high=100.0),
+        *BARGAINING_PARAMS,
         Param("players", str, "all", "who bargains: every actor (strict), or only the actors on the side of "
               "the status quo the weighted median lies on (gainers)", choices=("all", "gainers")),
     ),
