@@ -79,3 +79,18 @@ def dask_cluster(tmp_path_factory):
     yield cluster
     close_clients()
     cluster.close()
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def kernel_path(request, monkeypatch) -> str:
+    """Runs a test under both implementations of a round-based model: ``compiled`` (skipped
+    without Numba) and ``numpy`` (``REALPOLITIK_COMPILED=0``)."""
+    from realpolitik.models import compiled
+
+    if request.param == "compiled":
+        monkeypatch.delenv(compiled.SWITCH, raising=False)
+        if not compiled.enabled():
+            pytest.skip("Numba is not installed")
+    else:
+        monkeypatch.setenv(compiled.SWITCH, "0")
+    return request.param
