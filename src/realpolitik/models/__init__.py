@@ -1,19 +1,8 @@
 """Collective-decision models: pure, batch-first kernels behind one registry.
 
-Importing this package registers every model; ``names()`` lists them in order.
+``names()`` lists the models; ``get(name)`` imports the model's module on first use.
 """
 
-from . import (  # noqa: F401  (registration)
-    compromise,
-    eum,
-    exchange,
-    kalai_smorodinsky,
-    nash,
-    procedural,
-    recommended,
-    smp,
-    status_quo,
-)
 from .registry import ModelSpec, get, names, register
 from .result import Outcome, Result
 

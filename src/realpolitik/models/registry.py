@@ -2,11 +2,14 @@
 
 A kernel is a pure function ``(ScenarioArrays, params, rng) -> Outcome``, batch-first.
 Registering a model is all it takes for the CLI, the API and the conformance suite
-(``tests/models/test_conformance.py``) to pick it up.
+(``tests/models/test_conformance.py``) to pick it up. The models shipped here are listed
+in :data:`MODULES` and imported on first use, so that a run of one model does not load
+the others.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +67,10 @@ class ModelSpec:
         return resolve(self.name, self.params, given or {})
 
 
+#: the shipped models, in the order ``names()`` lists them, and the module that registers each
+MODULES = {"mean": "compromise", "median": "compromise", "eum": "eum", "exchange": "exchange",
+           "kalai-smorodinsky": "kalai_smorodinsky", "nash": "nash", "procedural": "procedural",
+           "recommended": "recommended", "smp": "smp", "status-quo": "status_quo"}
 _REGISTRY: dict[str, ModelSpec] = {}
 
 
@@ -75,12 +82,14 @@ def register(spec: ModelSpec) -> ModelSpec:
 
 def get(name: str) -> ModelSpec:
     """The model called ``name``; ParameterError listing the known ones otherwise."""
+    if name not in _REGISTRY and name in MODULES:
+        importlib.import_module(f"{__package__}.{MODULES[name]}")
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise ParameterError(f"unknown model '{name}' (known: {', '.join(_REGISTRY)})") from None
+        raise ParameterError(f"unknown model '{name}' (known: {', '.join(names())})") from None
 
 
 def names() -> tuple[str, ...]:
-    """Registered model names, in registration order."""
-    return tuple(_REGISTRY)
+    """Model names: the shipped ones in their order, then any registered since."""
+    return tuple(dict.fromkeys([*MODULES, *_REGISTRY]))
