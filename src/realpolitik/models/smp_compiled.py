@@ -20,7 +20,7 @@ PROPORTIONAL, BINARY, PROPBIN, CUBIC, PROPCBC, ASYMPROSP = (VOTING_RULES.index(r
 PAIRWISE_BLOCK = 128  # NumPy's block for pairwise summation
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, error_model="numpy", inline="always")
 def _f(rule: int, du: float) -> float:
     """The voting rule f of :func:`.smp_pce.vote` (without the weight)."""
     if rule == PROPORTIONAL:
@@ -36,7 +36,7 @@ def _f(rule: int, du: float) -> float:
     return 2.0 * du / 3.0 if du > 0 else du
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, error_model="numpy", inline="always")
 def _block_sum(a: np.ndarray, start: int, n: int) -> float:
     """Σ a[start:start + n], n ≤ 128, as NumPy sums a short contiguous row (eight accumulators from 8 on)."""
     if n < 8:
@@ -65,7 +65,7 @@ def _block_sum(a: np.ndarray, start: int, n: int) -> float:
     return res
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _pairwise_sum(a: np.ndarray, spans: np.ndarray, sums: np.ndarray) -> float:
     """Σ a summed as NumPy sums a contiguous row: blocks of at most 128, and above that the sum of the
     two halves (the first a multiple of 8 long), each summed the same way. Without recursion (a cached
@@ -102,7 +102,7 @@ def _pairwise_sum(a: np.ndarray, spans: np.ndarray, sums: np.ndarray) -> float:
     return value
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _coalitions(rule: int, w: np.ndarray, u: np.ndarray, step: int) -> np.ndarray:
     b, a, m = u.shape
     out = np.empty((b, m, m))
@@ -154,14 +154,50 @@ def coalitions(rule: str, w: np.ndarray, u: np.ndarray) -> np.ndarray:
                        np.ascontiguousarray(u, dtype=float), step)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
+def _third_parties_proportional(u_ni: np.ndarray, u_nj: np.ndarray, u_nn: np.ndarray, lean_i: np.ndarray,
+                                w: np.ndarray, for_i: float, for_j: float, plus: np.ndarray, minus: np.ndarray) -> None:
+    """:func:`_third_parties` for proportional votes and the third parties' own votes (the defaults)."""
+    for k in range(u_ni.shape[0]):
+        v0 = w[k] * (u_ni[k] - u_nj[k])
+        c_i = max(v0, 0.0)
+        c_j = (c_i - v0) + for_j
+        c_i = c_i + for_i
+        v_n = w[k] * (((lean_i[k] - u_nj[k]) * (c_i / (c_i + c_j)) + u_nj[k]) - u_nn[k])
+        plus[k] = max(v_n, 0.0)
+        minus[k] = min(v_n, 0.0)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _third_parties(rule: int, own_vote: bool, u_ni: np.ndarray, u_nj: np.ndarray, u_nn: np.ndarray,
+                   lean_i: np.ndarray, w: np.ndarray, for_i: float, for_j: float, plus: np.ndarray,
+                   minus: np.ndarray) -> None:
+    """Each third party k's semi-committed vote in i's challenge of j, split into ``plus`` (for i) and ``minus``
+    (for j): its little contest gives p_k (principals plus its own vote, or principals alone), then it votes on
+    the difference (u_kj − u_kk) + p_k·(2u_kk − u_ki − u_kj) of its expected utilities."""
+    p_principals = for_i / (for_i + for_j)
+    for k in range(u_ni.shape[0]):
+        if own_vote:
+            v0 = w[k] * _f(rule, u_ni[k] - u_nj[k])
+            c_i = max(v0, 0.0)
+            c_j = (c_i - v0) + for_j
+            c_i = c_i + for_i
+            p_k = c_i / (c_i + c_j)
+        else:
+            p_k = p_principals
+        v_n = w[k] * _f(rule, ((lean_i[k] - u_nj[k]) * p_k + u_nj[k]) - u_nn[k])
+        plus[k] = max(v_n, 0.0)
+        minus[k] = min(v_n, 0.0)
+
+
+@numba.njit(cache=True, error_model="numpy")
 def _challenges(d: np.ndarray, risk: np.ndarray, ka: float, kb: float, kc: float, weight: np.ndarray,
                 total_sal: np.ndarray, rule: int, semi: bool, own_vote: bool) -> tuple[np.ndarray, np.ndarray]:
     b, n, _ = d.shape
     gain, prob = np.empty((b, n, n)), np.empty((b, n, n))
     ut = np.empty((n, n))  # ut[m, a] = u^i(a, m): initiator i's estimate of a's utility for m's position
     r = np.empty(n)
-    u_ni, u_nn, w = np.empty(n), np.empty(n), np.empty(n)
+    u_ni, u_nn, lean_i, w = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     plus, minus = np.empty(n), np.empty(n)
     spans, sums = np.zeros((64, 3), dtype=np.int64), np.empty(64)
     for bb in range(b):
@@ -178,6 +214,7 @@ def _challenges(d: np.ndarray, risk: np.ndarray, ka: float, kb: float, kc: float
             for a in range(n):
                 u_ni[a] = ut[i, a]
                 u_nn[a] = ut[a, a]
+                lean_i[a] = 2.0 * u_nn[a] - u_ni[a]
             u_ii = ut[i, i]
             for j in range(n):
                 u_ij, u_ji, u_jj = ut[j, i], ut[i, j], ut[j, j]
@@ -186,21 +223,10 @@ def _challenges(d: np.ndarray, risk: np.ndarray, ka: float, kb: float, kc: float
                 for_i = (MIN_CHALLENGE_COALITION + max(v_i, 0.0)) + max(v_j, 0.0)
                 for_j = (MIN_CHALLENGE_COALITION + max(-v_i, 0.0)) + max(-v_j, 0.0)
                 if semi:
-                    u_nj = ut[j]
-                    p_principals = for_i / (for_i + for_j)
-                    for k in range(n):
-                        if own_vote:
-                            v0 = w[k] * _f(rule, u_ni[k] - u_nj[k])
-                            c_i = max(v0, 0.0)
-                            c_j = (c_i - v0) + for_j
-                            c_i = c_i + for_i
-                            p_n = c_i / (c_i + c_j)
-                        else:
-                            p_n = p_principals
-                        lean = ((2.0 * u_nn[k] - u_ni[k]) - u_nj[k]) * p_n + u_nj[k] - u_nn[k]
-                        v_n = w[k] * _f(rule, lean)
-                        plus[k] = max(v_n, 0.0)
-                        minus[k] = min(v_n, 0.0)
+                    if rule == PROPORTIONAL and own_vote:
+                        _third_parties_proportional(u_ni, ut[j], u_nn, lean_i, w, for_i, for_j, plus, minus)
+                    else:
+                        _third_parties(rule, own_vote, u_ni, ut[j], u_nn, lean_i, w, for_i, for_j, plus, minus)
                     plus[i] = plus[j] = 0.0
                     minus[i] = minus[j] = 0.0
                     for_i = for_i + _pairwise_sum(plus, spans, sums)
