@@ -103,6 +103,32 @@ def _pairwise_sum(a: np.ndarray, spans: np.ndarray, sums: np.ndarray) -> float:
 
 
 @numba.njit(cache=True, error_model="numpy")
+def _distance(ideal: np.ndarray, pos: np.ndarray, sal: np.ndarray) -> np.ndarray:
+    b, n, k = ideal.shape
+    m = pos.shape[1]
+    out = np.empty((b, n, m))
+    s2, term = np.empty(k), np.empty(k)
+    spans, sums = np.zeros((64, 3), dtype=np.int64), np.empty(64)
+    for bb in range(b):
+        for a in range(n):
+            for c in range(k):
+                s2[c] = sal[bb, a, c] ** 2
+            den = _pairwise_sum(s2, spans, sums)
+            safe = den if den > 0 else 1.0
+            for j in range(m):
+                for c in range(k):
+                    term[c] = (ideal[bb, a, c] - pos[bb, j, c]) ** 2 * s2[c]
+                out[bb, a, j] = np.sqrt(_pairwise_sum(term, spans, sums) / safe) if den > 0 else 0.0
+    return out
+
+
+def distance(ideal: np.ndarray, pos: np.ndarray, sal: np.ndarray) -> np.ndarray:
+    """:func:`.smp_turn.distance`, compiled."""
+    return _distance(np.ascontiguousarray(ideal, dtype=float), np.ascontiguousarray(pos, dtype=float),
+                     np.ascontiguousarray(sal, dtype=float))
+
+
+@numba.njit(cache=True, error_model="numpy")
 def _coalitions(rule: int, w: np.ndarray, u: np.ndarray, step: int) -> np.ndarray:
     b, a, m = u.shape
     out = np.empty((b, m, m))

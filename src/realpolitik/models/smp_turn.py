@@ -31,6 +31,10 @@ def distance(ideal: np.ndarray, pos: np.ndarray, sal: np.ndarray) -> np.ndarray:
 
     An actor with no salience anywhere is indifferent: its distance to every point is 0.
     """
+    if compiled.enabled():
+        from . import smp_compiled
+
+        return smp_compiled.distance(ideal, pos, sal)
     s2 = sal**2
     den = s2.sum(axis=-1)
     num = (((ideal[:, :, None, :] - pos[:, None, :, :]) ** 2) * s2[:, :, None, :]).sum(axis=-1)
