@@ -172,7 +172,8 @@ def smp_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     and probabilities). Wise, Lester, Efird et al. (KAPSARC 2015, 2016); docs/smp.md.
     Draws are independent runs, processed in chunks so that the O(N³) arrays of a turn
     stay small; a batch of k draws gives the same result as k single calls (with the
-    default deterministic transitions).
+    default deterministic transitions). The O(N³) steps (distances, coalitions, challenges)
+    run compiled when :func:`.compiled.enabled` (``smp_compiled.py``), with the same numbers.
     """
     x0, sal, cap = to_unit_space(arr)
     b, n, _ = x0.shape
