@@ -113,12 +113,13 @@ def _distance(ideal: np.ndarray, pos: np.ndarray, sal: np.ndarray) -> np.ndarray
         for a in range(n):
             for c in range(k):
                 s2[c] = sal[bb, a, c] ** 2
-            den = _pairwise_sum(s2, spans, sums)
+            den = _block_sum(s2, 0, k) if k <= PAIRWISE_BLOCK else _pairwise_sum(s2, spans, sums)
             safe = den if den > 0 else 1.0
             for j in range(m):
                 for c in range(k):
                     term[c] = (ideal[bb, a, c] - pos[bb, j, c]) ** 2 * s2[c]
-                out[bb, a, j] = np.sqrt(_pairwise_sum(term, spans, sums) / safe) if den > 0 else 0.0
+                num = _block_sum(term, 0, k) if k <= PAIRWISE_BLOCK else _pairwise_sum(term, spans, sums)
+                out[bb, a, j] = np.sqrt(num / safe) if den > 0 else 0.0
     return out
 
 
