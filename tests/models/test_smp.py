@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from realpolitik import load, run
-from realpolitik.models.smp_pce import coalitions, election, victory
+from realpolitik.models import compiled
+from realpolitik.models.smp_pce import VOTING_RULES, coalitions, election, victory
 from realpolitik.models.smp_turn import (
+    RISK_ADJUSTMENTS,
     bargains,
     best_targets,
+    challenge_table,
     challenges,
     distance,
+    own_utilities,
+    perspectives,
     queue_values,
     queues,
     risk_from_probability,
@@ -26,7 +34,7 @@ HARBOUR = ROOT / "tests" / "fixtures" / "ktab" / "harbour.csv"
 # -- step 1: distance and utility --------------------------------------------------------------
 
 
-def test_distance_is_salience_weighted_on_three_actors():
+def test_distance_is_salience_weighted_on_three_actors(kernel_path):
     ideal = np.array([[[0.2, 0.4], [0.5, 0.8], [0.0, 1.0]]])
     sal = np.array([[[0.3, 0.4], [0.5, 0.0], [0.0, 0.0]]])
     d = distance(ideal, ideal, sal)[0]
@@ -50,7 +58,7 @@ W3 = np.array([[1.0, 2.0, 3.0]])
 U3 = np.array([[[1.0, 0.5, 0.0], [0.0, 1.0, 0.5], [0.5, 0.0, 1.0]]])
 
 
-def test_coalitions_and_conditional_pce_by_hand():
+def test_coalitions_and_conditional_pce_by_hand(kernel_path):
     c = coalitions("proportional", W3, U3)[0]
     # C(0,1) = 1·0.5 + 3·0.5, C(1,0) = 2·1; C(0,2) = 1·1, C(2,0) = 2·0.5 + 3·0.5; C(1,2) = 1·0.5 + 2·0.5, C(2,1) = 3·1
     assert c == pytest.approx(np.array([[0, 2.0, 1.0], [2.0, 0, 1.5], [2.5, 3.0, 0]]), abs=1e-7)
@@ -70,7 +78,7 @@ def test_victory_models_sharpen_the_same_strengths():
     assert victory(c, "binary")[0, 2, 0] == pytest.approx(1 / (1 + 1e-6))  # 2.5 ≥ 1.1·1
 
 
-def test_binary_and_cubic_votes():
+def test_binary_and_cubic_votes(kernel_path):
     c = coalitions("binary", W3, U3)[0]
     assert c[0, 1] == pytest.approx(4.0) and c[1, 0] == pytest.approx(2.0)  # votes of full weight
     c = coalitions("cubic", W3, U3)[0]
@@ -111,9 +119,17 @@ def test_risk_attitudes_span_their_range():
 # -- step 4: challenges ----------------------------------------------------------------------
 # one dimension, positions 0, 0.2, 1, risk-neutral: u(a, m) = 1 − |x_a − x_m|, weights c·S = 1, S = ½
 U_LINE = np.broadcast_to(np.array([[1, 0.8, 0], [0.8, 1, 0.2], [0, 0.2, 1]]), (1, 3, 3, 3)).copy()
+D_LINE = 1.0 - U_LINE[:, 0]  # the distances behind U_LINE: with R = 0, u = 1 − d
+RISK_NEUTRAL = np.zeros((1, 3))
 
 
-def test_challenge_with_semi_committed_third_party_by_hand():
+def line_challenges(rule: str, commit: str, estimate: str = "own_vote") -> tuple[np.ndarray, np.ndarray]:
+    """Gains and probabilities on the line, through the path under test (compiled or NumPy)."""
+    return challenge_table(D_LINE, RISK_NEUTRAL, "one_third", np.ones((1, 3)), np.full((1, 3), 0.5), rule, commit,
+                           estimate)
+
+
+def test_challenge_with_semi_committed_third_party_by_hand(kernel_path):
     # 0 against 2 as 0 sees it: u_00 = 1, u_02 = 0, u_20 = 0, u_22 = 1; third party 1: u_10 = 0.8, u_12 = 0.2
     c_i = 1e-10 + 1 * (1 - 0)  # 0 votes for itself
     c_j = 1e-10 + 1 * (1 - 0)  # 2 votes for itself
@@ -125,7 +141,7 @@ def test_challenge_with_semi_committed_third_party_by_hand():
     prob = c_i / (c_i + c_j - v)
     gain = 0.5 * 2 * 1 + 0.5 * (prob * 2 * 1 + (1 - prob) * 2 * 0) - (1 + 0)
     assert p == pytest.approx(8 / 13) and v == pytest.approx(-12 / 65) and prob == pytest.approx(65 / 142)
-    gains, probs = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "proportional", "semi")
+    gains, probs = line_challenges("proportional", "semi")
     assert probs[0, 0, 2] == pytest.approx(prob, rel=1e-9)
     assert gains[0, 0, 2] == pytest.approx(gain, rel=1e-9)
     # 0 against 1: principals 0.2 : 0.2; third party 2 (u_20 = 0, u_21 = 0.2) prefers 1 by 0.2, p = 0.2/0.6 = 1/3,
@@ -139,11 +155,11 @@ def test_challenge_with_semi_committed_third_party_by_hand():
     assert gains[0, 0, 1] == pytest.approx(gain, rel=1e-7)
     assert np.all(np.isneginf(np.diagonal(gains, axis1=1, axis2=2)))
     # leaving the third party's own vote out of its little contest: p = ½, vote 0.5·1 − 0.8 = −0.3, P = 1/2.3
-    _, probs = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "proportional", "semi", "principals")
+    _, probs = line_challenges("proportional", "semi", "principals")
     assert probs[0, 0, 2] == pytest.approx(1 / 2.3, rel=1e-9)
 
 
-def test_third_party_estimate_on_two_dimensions_by_hand():
+def test_third_party_estimate_on_two_dimensions_by_hand(kernel_path):
     x = [(0.1, 0.2), (0.9, 0.8), (0.6, 0.3)]
     s = [(0.5, 0.3), (0.4, 0.4), (0.3, 0.6)]
     c = [3.0, 2.0, 1.0]
@@ -166,21 +182,22 @@ def test_third_party_estimate_on_two_dimensions_by_hand():
     alone = p_beats(c_i / (c_i + c_j))
     assert ktab == pytest.approx(0.61210, abs=5e-6) and alone == pytest.approx(0.60882, abs=5e-6)
     xs, ss = np.array([x]), np.array([s])
-    util = np.broadcast_to(utility(distance(xs, xs, ss), np.zeros((1, 3, 1)))[:, None], (1, 3, 3, 3)).copy()
+    d = distance(xs, xs, ss)
     total = ss.sum(axis=-1)
     for estimate, expected in (("own_vote", ktab), ("principals", alone)):
-        _, prob = challenges(util, np.array([c]) * total, total, "proportional", "semi", estimate)
+        _, prob = challenge_table(d, np.zeros((1, 3)), "one_third", np.array([c]) * total, total, "proportional",
+                                  "semi", estimate)
         assert prob[0, 0, 1] == pytest.approx(expected, rel=1e-9), estimate
 
 
-def test_challenge_voting_rules_by_hand():
+def test_challenge_voting_rules_by_hand(kernel_path):
     # binary votes on the line, 0 against 2: principals 1 : 1, third party 1 counts +1 for 0 in its little
     # contest (p = 2/3), then leans (0.2 − 1) + ⅔(2 − 0.8 − 0.2) = −2/15 < 0: a full vote for 2, P = 1/3
-    _, prob = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "binary", "semi")
+    _, prob = line_challenges("binary", "semi")
     assert prob[0, 0, 2] == pytest.approx(1 / 3, rel=1e-7)
     # cubic: principals 1 : 1, little contest (1 + 0.216)/2.216, lean −0.8 + p, vote lean³
     p = 1.216 / 2.216
-    _, prob = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "cubic", "semi")
+    _, prob = line_challenges("cubic", "semi")
     assert prob[0, 0, 2] == pytest.approx(1 / (2 + abs(p - 0.8) ** 3), rel=1e-7)
 
 
@@ -191,8 +208,8 @@ def test_a_challenge_needs_a_gain_above_one_in_a_hundred_thousand():
     assert challenged[0].tolist() == [False, True, False]
 
 
-def test_full_commitment_leaves_only_the_principals():
-    _, prob = challenges(U_LINE, np.ones((1, 3)), np.full((1, 3), 0.5), "proportional", "full")
+def test_full_commitment_leaves_only_the_principals(kernel_path):
+    _, prob = line_challenges("proportional", "full")
     assert prob[0, 0, 2] == pytest.approx(0.5)
 
 
@@ -218,7 +235,7 @@ def test_queue_values_average_utilities_after_the_bargain():
     target = np.array([[2, 2, 0]])
     bi = np.array([[[0.4], [0.5], [0.3]]])
     bj = np.array([[[0.5], [0.6], [0.1]]])
-    values = queue_values(U_LINE, ideal, sal, risk, target, bi, bj)[0]
+    values = queue_values(np.einsum("baam->bam", U_LINE), ideal, sal, risk, target, bi, bj)[0]
     # status quo for actor 0: (1 + 0.8 + 0)/3; bargain of 0 with 2 moves them to 0.4 and 0.5: (0.6 + 0.8 + 0.5)/3
     assert values[0, 0] == pytest.approx(1.8 / 3)
     assert values[0, 1] == pytest.approx(1.9 / 3)
@@ -261,7 +278,7 @@ KTAB_LAST = [[78.56, 31.76, 74.05], [78.56, 31.76, 74.05], [82.45, 90.89, 0.07],
 KTAB_FINAL = {(0, 1): 0.3340, (2,): 0.0183, (3,): 0.0957, (4, 6): 0.1512, (5,): 0.4009}
 
 
-def test_positions_turn_by_turn_match_ktab_reference_run(shared_data):
+def test_positions_turn_by_turn_match_ktab_reference_run(shared_data, kernel_path):
     """KTAB's reference log (KAPSARC/KTAB, examples/smp/doc/20170530_ref-dummyData_3Dim.txt) prints
     every actor's position per turn to 0.1 and the final probabilities; ours must agree."""
     r = run("smp", load(shared_data / "ktab" / "dummyData_3Dim.csv").arrays())
@@ -338,9 +355,9 @@ def test_absent_actor_has_no_say_on_that_issue():
     pos = arr.position.copy()
     pos[:, 3, 1] = 90.0
     assert not np.allclose(run("smp", arr.with_(position=pos)).forecast, r.forecast)
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(0, 10_000), st.integers(3, 7), st.integers(1, 3))
-def test_positions_stay_on_the_scale_and_forecast_within_positions(seed, n, k):
+def test_positions_stay_on_the_scale_and_forecast_within_positions(kernel_path, seed, n, k):
     rng = np.random.default_rng(seed)
     arr = random_scenario(rng, n=n, k=k, absent=0.2, status_quo=False).arrays()
     r = run("smp", arr, params={"max_turns": 15})
@@ -409,3 +426,96 @@ def test_korea_example_runs_jointly():
     assert np.all(r.forecast >= np.nanmin(start, axis=1) - 1e-9)
     assert np.all(r.forecast <= np.nanmax(start, axis=1) + 1e-9)
     assert np.array_equal(r.history["forecast"][:, -1], r.forecast)
+
+
+# -- the compiled path and the NumPy path --------------------------------------------------------
+needs_numba = pytest.mark.skipif(not compiled.enabled(), reason="Numba is not installed or switched off")
+
+
+@contextmanager
+def kernel(path: str):
+    """Run the block under the ``compiled`` or the ``numpy`` path (hypothesis examples cannot take monkeypatch)."""
+    old = os.environ.get(compiled.SWITCH)
+    os.environ[compiled.SWITCH] = "1" if path == "compiled" else "0"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ[compiled.SWITCH]
+        else:
+            os.environ[compiled.SWITCH] = old
+
+
+def on_both_paths(f):
+    """``f()`` under the NumPy path, then under the compiled one."""
+    with kernel("numpy"):
+        ref = f()
+    with kernel("compiled"):
+        return ref, f()
+
+
+@needs_numba
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3000), st.integers(0, 10_000))
+def test_compiled_sums_a_row_as_numpy_does(n, seed):
+    """Third parties' votes are summed in NumPy's pairwise order, so that both paths give the same bits."""
+    from realpolitik.models.smp_compiled import _pairwise_sum
+
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal(n) * 10.0 ** rng.uniform(-8, 8, n)
+    assert _pairwise_sum(a, np.zeros((64, 3), dtype=np.int64), np.empty(64)) == a.sum()
+
+
+def tied_positions(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions and saliences ``(1, n, k)`` on 0.1 steps in which actor 1 repeats actor 0 (challenges tie)."""
+    x = np.round(rng.uniform(0, 1, (1, n, k)), 1)
+    s = np.round(rng.uniform(0.1, 1, (1, n, k)), 1) / k
+    x[:, 1], s[:, 1] = x[:, 0], s[:, 0]
+    return x, s
+
+
+@needs_numba
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.integers(2, 12), st.integers(1, 10), st.sampled_from(VOTING_RULES),
+       st.sampled_from(["semi", "full"]), st.sampled_from(["own_vote", "principals"]),
+       st.sampled_from(sorted(RISK_ADJUSTMENTS)))
+def test_compiled_distances_challenges_and_coalitions_agree_with_numpy(seed, n, k, rule, commit, estimate, adjust):
+    rng = np.random.default_rng(seed)
+    x, s = tied_positions(rng, n, k)
+    s[:, -1] = 0.0  # an actor that cares about nothing
+    d, d1 = on_both_paths(lambda: distance(x, x, s))
+    assert np.allclose(d1, d, rtol=1e-12, atol=0)
+    risk = np.round(rng.uniform(-0.5, 1, (1, n)), 1)
+    cap = np.round(rng.uniform(1, 100, (1, n)), 0)
+    cap[:, 1] = cap[:, 0]
+    weight, total = cap * s.sum(axis=-1), s.sum(axis=-1)
+    (g0, p0), (g1, p1) = on_both_paths(lambda: challenge_table(d, risk, adjust, weight, total, rule, commit, estimate))
+    assert np.allclose(g1, g0, rtol=1e-12, atol=0) and np.allclose(p1, p0, rtol=1e-12, atol=0)
+    assert all(np.array_equal(a, b) for a, b in zip(best_targets(g1), best_targets(g0), strict=True))
+    # the compiled path never builds the N³ perspectives, yet matches challenges() on them
+    assert np.allclose(challenges(perspectives(d, risk, adjust), weight, total, rule, commit, estimate)[0], g1,
+                       rtol=1e-12, atol=0)
+    own = own_utilities(d, risk, adjust)
+    c0, c1 = on_both_paths(lambda: coalitions(rule, cap, own))
+    assert np.allclose(c1, c0, rtol=1e-12, atol=0)
+
+
+RUN_OPTIONS = ({}, *OPTIONS, {"voting_rule": "cubic"}, {"voting_rule": "propbin"}, {"voting_rule": "propcbc"},
+               {"transitions": "stochastic"}, {"third_party": "full"})
+
+
+@needs_numba
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.integers(3, 8), st.integers(1, 3), st.sampled_from(RUN_OPTIONS), st.booleans())
+def test_compiled_and_numpy_runs_make_the_same_moves(seed, n, k, params, twin):
+    """Whole runs on both paths: the same turns, the same positions turn by turn (so the same challenges,
+    bargains and choices, ties included: with ``twin`` actor 1 repeats actor 0) and the same forecast."""
+    rng = np.random.default_rng(seed)
+    arr = random_scenario(rng, n=n, k=k, absent=0.2, status_quo=False).arrays()
+    if twin:
+        arr = arr.take_actors(np.r_[0, 0, np.arange(2, n)])
+    ref, got = on_both_paths(lambda: run("smp", arr, seed=seed, params={"max_turns": 20, **params}))
+    assert np.array_equal(got.details["turns"], ref.details["turns"])
+    assert got.history["position"].shape == ref.history["position"].shape
+    assert np.allclose(got.history["position"], ref.history["position"], rtol=1e-9, atol=1e-9, equal_nan=True)
+    assert np.allclose(got.forecast, ref.forecast, rtol=1e-9, atol=1e-9)

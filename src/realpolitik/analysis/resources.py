@@ -113,7 +113,7 @@ def fit(sc: Scenario, model: str, params: dict | None = None, draws: int = PROBE
     n, k = len(sc.actors), len(sc.issues)
     base = sc.arrays()
     corner = (min(n, PROBE_ACTORS[0]), min(k, PROBE_ISSUES))
-    _probe(base, model, *corner, 1, params)  # warm-up: first calls import and cache
+    _probe(base, model, *corner, 1, params, traced=False)  # warm-up: first calls import and cache
     many = PROBE_DRAWS[1] if draws > 1 else 1
     small = _probe(base, model, *corner, many, params)
     large = small if n <= PROBE_ACTORS[0] else _probe(base, model, min(n, PROBE_ACTORS[1]), corner[1], many, params)
@@ -127,23 +127,29 @@ def fit(sc: Scenario, model: str, params: dict | None = None, draws: int = PROBE
     return Fit(model, fixed, per_draw[0], per_draw[1])
 
 
-def _probe(base, model: str, n: int, k: int, draws: int, params: dict | None) -> tuple | None:
-    """(actors, issues, seconds, peak bytes, kept bytes, draws) of one call of the model on a corner of the scenario."""
+def _probe(base, model: str, n: int, k: int, draws: int, params: dict | None, traced: bool = True) -> tuple | None:
+    """(actors, issues, seconds, peak bytes, kept bytes, draws) of one call of the model on a corner of the scenario.
+
+    ``traced=False`` leaves memory untraced (peak 0): the warm-up, whose imports (a compiler's
+    among them) would run several times slower under ``tracemalloc``.
+    """
     probe = base.take_actors(np.arange(n)).take_issues(np.arange(k))
     keep = probe.present.any(axis=0)
     if not keep.any():
         return None
     probe = probe.take_issues(np.flatnonzero(keep)).repeat(draws)
-    tracemalloc.start()
+    if traced:
+        tracemalloc.start()
     try:
         start = time.perf_counter()
         result = run(model, probe, seed=0, params=params)
         seconds = time.perf_counter() - start
-        _, peak = tracemalloc.get_traced_memory()
+        peak = tracemalloc.get_traced_memory()[1] if traced else 0
     except RealpolitikError:
         return None
     finally:
-        tracemalloc.stop()
+        if traced:
+            tracemalloc.stop()
     kept = result.forecast.nbytes + sum(v.nbytes for v in result.history.values())
     kept += sum(getattr(v, "nbytes", 0) for v in result.details.values())
     return probe.n_actors, probe.n_issues, seconds, peak, kept, draws

@@ -33,10 +33,10 @@ from .smp_turn import (
     adopt,
     bargains,
     best_targets,
-    challenges,
+    challenge_table,
     choose,
     distance,
-    perspectives,
+    own_utilities,
     queue_values,
     queues,
     risk_attitudes,
@@ -73,20 +73,19 @@ def to_unit_space(arr: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return x, sal, cap
 
 
-def final_weights(pos: np.ndarray, util: np.ndarray, cap: np.ndarray, params: Mapping[str, Any]) -> np.ndarray:
+def final_weights(pos: np.ndarray, own: np.ndarray, cap: np.ndarray, params: Mapping[str, Any]) -> np.ndarray:
     """``(B, N)`` each actor's share of the probability of its position (step 7).
 
     Positions closer than ``merge_tolerance`` (on 0–100) count as one, represented by
     the first actor holding it; a PCE over the distinct positions (proportional votes,
     weights c, each actor's own utilities) gives their probabilities, split evenly among
-    the actors sharing a position.
+    the actors sharing a position. ``own`` holds each actor's utility for each position.
     """
     n = pos.shape[1]
     tol = params["merge_tolerance"] / 100.0
     same = np.linalg.norm(pos[:, :, None, :] - pos[:, None, :, :], axis=-1) < tol
     first = np.argmax(same, axis=-1)
     rep = first == np.arange(n)
-    own = np.einsum("baam->bam", util)
     p = election(coalitions("proportional", cap, own), params["victory_model"], params["pce"], rep[:, None, :])[:, 0]
     size = (first[:, :, None] == np.arange(n)).sum(axis=1)
     return np.take_along_axis(p / np.maximum(size, 1), first, axis=1)
@@ -126,21 +125,21 @@ def simulate(x0: np.ndarray, sal: np.ndarray, cap: np.ndarray, present: np.ndarr
         p, s, c = pos[idx], sal[idx], cap[idx]
         d = distance(ideal[idx], p, s)
         risk = risk_attitudes(d, c, params)
-        util = perspectives(d, risk, params["risk_adjust"])
+        own = own_utilities(d, risk, params["risk_adjust"])
         fc = forecasts[-1].copy() if forecasts else np.empty(x0.shape[::2])
-        fc[idx] = forecast_from(p, final_weights(p, util, c, params), present)
+        fc[idx] = forecast_from(p, final_weights(p, own, c, params), present)
         forecasts.append(fc)
         if not active.any():
             break
         turn += 1
         a = active[idx]
-        ia, p, s, c, util, risk = idx[a], p[a], s[a], c[a], util[a], risk[a]
-        gain, prob = challenges(util, weight[ia], total_sal[ia], params["voting_rule"], params["third_party"],
-                                params["third_party_estimate"])
+        ia, p, s, c, d, own, risk = idx[a], p[a], s[a], c[a], d[a], own[a], risk[a]
+        gain, prob = challenge_table(d, risk, params["risk_adjust"], weight[ia], total_sal[ia],
+                                     params["voting_rule"], params["third_party"], params["third_party_estimate"])
         target, challenged = best_targets(gain)
         p_win = np.take_along_axis(prob, target[..., None], axis=-1)[..., 0]
         bi, bj = bargains(p, s, target, p_win, params["interpolation"])
-        values = queue_values(util, ideal[ia], s, risk, target, bi, bj)
+        values = queue_values(own, ideal[ia], s, risk, target, bi, bj)
         choice = choose(values, c, queues(target, challenged), params, rng)
         new = adopt(p, choice, bi, bj)
         moved = np.linalg.norm(new - p, axis=-1).sum(axis=-1)
@@ -173,7 +172,8 @@ def smp_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     and probabilities). Wise, Lester, Efird et al. (KAPSARC 2015, 2016); docs/smp.md.
     Draws are independent runs, processed in chunks so that the O(N³) arrays of a turn
     stay small; a batch of k draws gives the same result as k single calls (with the
-    default deterministic transitions).
+    default deterministic transitions). The O(N³) steps (distances, coalitions, challenges)
+    run compiled when :func:`.compiled.enabled` (``smp_compiled.py``), with the same numbers.
     """
     x0, sal, cap = to_unit_space(arr)
     b, n, _ = x0.shape

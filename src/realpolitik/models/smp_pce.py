@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import compiled
+
 VOTING_RULES = ("binary", "propbin", "proportional", "propcbc", "cubic", "asymprosp")
 VICTORY_MODELS = ("linear", "square", "quartic", "octic", "binary")
 PCE_VARIANTS = ("conditional", "markov_incentive", "markov_uniform")
@@ -57,6 +59,10 @@ def coalitions(rule: str, w: np.ndarray, u: np.ndarray) -> np.ndarray:
     positive votes make C(m, m') and the negative ones C(m', m). Every rule but
     ``asymprosp`` is odd in the utility difference, so this equals voting both ways.
     """
+    if compiled.enabled():
+        from . import smp_compiled
+
+        return smp_compiled.coalitions(rule, w, u)
     b, a, m = u.shape
     pos = np.zeros((b, m, m))
     neg = np.zeros((b, m, m)) if rule == "asymprosp" else None

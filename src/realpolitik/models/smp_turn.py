@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import compiled
 from .smp_pce import coalitions, election, vote
 
 RISK_RANGES = ("min", "mid", "max")
@@ -30,6 +31,10 @@ def distance(ideal: np.ndarray, pos: np.ndarray, sal: np.ndarray) -> np.ndarray:
 
     An actor with no salience anywhere is indifferent: its distance to every point is 0.
     """
+    if compiled.enabled():
+        from . import smp_compiled
+
+        return smp_compiled.distance(ideal, pos, sal)
     s2 = sal**2
     den = s2.sum(axis=-1)
     num = (((ideal[:, :, None, :] - pos[:, None, :, :]) ** 2) * s2[:, :, None, :]).sum(axis=-1)
@@ -77,6 +82,23 @@ def perspectives(d: np.ndarray, risk: np.ndarray, adjust: str) -> np.ndarray:
     a, b, c = RISK_ADJUSTMENTS[adjust]
     r = (a * risk[:, :, None] + b * risk[:, None, :]) / c
     return utility(d[:, None, :, :], r[..., None])
+
+
+def own_utilities(d: np.ndarray, risk: np.ndarray, adjust: str) -> np.ndarray:
+    """``(B, A, M)``: a's own utility for m's position, the diagonal h = a of :func:`perspectives`."""
+    a, b, c = RISK_ADJUSTMENTS[adjust]
+    return utility(d, ((a * risk + b * risk) / c)[..., None])
+
+
+def challenge_table(d: np.ndarray, risk: np.ndarray, adjust: str, weight: np.ndarray, total_sal: np.ndarray,
+                    rule: str, commit: str, estimate: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`challenges` as every initiator sees them through :func:`perspectives` of ``d`` and ``risk``
+    (compiled when :func:`.compiled.enabled`: one initiator's table at a time, never all N³ utilities)."""
+    if compiled.enabled():
+        from . import smp_compiled
+
+        return smp_compiled.challenges(d, risk, adjust, weight, total_sal, rule, commit, estimate)
+    return challenges(perspectives(d, risk, adjust), weight, total_sal, rule, commit, estimate)
 
 
 def challenges(util: np.ndarray, weight: np.ndarray, total_sal: np.ndarray, rule: str, commit: str,
@@ -197,13 +219,13 @@ def bargains(pos: np.ndarray, sal: np.ndarray, target: np.ndarray, p_win: np.nda
     return bi, bj
 
 
-def queue_values(util: np.ndarray, ideal: np.ndarray, sal: np.ndarray, risk: np.ndarray,
+def queue_values(own: np.ndarray, ideal: np.ndarray, sal: np.ndarray, risk: np.ndarray,
                  target: np.ndarray, bi: np.ndarray, bj: np.ndarray) -> np.ndarray:
     """``(B, A, 1 + N)``: value to actor a of the status quo (option 0) and of the bargain
     initiated by each actor i (option 1 + i): the mean over all N positions of a's
-    utility once the bargain's two positions replace the principals' (step 6)."""
-    n = util.shape[1]
-    own = np.einsum("baam->bam", util)  # a's own utility for m's position
+    utility once the bargain's two positions replace the principals' (step 6); ``own``
+    holds a's utility for m's position (:func:`own_utilities`)."""
+    n = own.shape[1]
     base = own.sum(axis=-1)
     u_bi = utility(distance(ideal, bi, sal), risk[..., None])
     u_bj = utility(distance(ideal, bj, sal), risk[..., None])
