@@ -52,6 +52,24 @@ def _sign(a: float) -> float:
 
 
 @numba.njit(**JIT)
+def _copy(a: np.ndarray) -> np.ndarray:
+    """A copy of a 2-d float array (few distinct allocations keep the first compilation short)."""
+    out = np.empty((a.shape[0], a.shape[1]))
+    for r in range(a.shape[0]):
+        for c in range(a.shape[1]):
+            out[r, c] = a[r, c]
+    return out
+
+
+@numba.njit(**JIT)
+def _filled_ints(size: int, value: int) -> np.ndarray:
+    out = np.empty(size, np.int64)
+    for g in range(size):
+        out[g] = value
+    return out
+
+
+@numba.njit(**JIT)
 def _outcome(weight: np.ndarray, present: np.ndarray, y: np.ndarray, total: np.ndarray, k: int) -> float:
     """O_k = Σ c·s·y / Σ c·s, summed over actors in order (as NumPy sums an ``(N, K)`` array over axis 0)."""
     acc = 0.0
@@ -79,7 +97,7 @@ def _candidates(x: np.ndarray, s: np.ndarray, present: np.ndarray, left: np.ndar
     ci = np.empty(count, np.int64)
     cj = np.empty(count, np.int64)
     rate = np.empty(count)
-    diagonal = np.empty(count, np.bool_)
+    diagonal = np.empty(count, np.int64)
     m = 0
     for p in range(k):
         for q in range(p + 1, k):
@@ -96,10 +114,10 @@ def _candidates(x: np.ndarray, s: np.ndarray, present: np.ndarray, left: np.ndar
                         i, j = b, a
                     cp[m], cq[m], ci[m], cj[m] = p, q, i, j
                     rate[m] = (s[i, p] + s[j, p]) / (s[i, q] + s[j, q])
-                    diagonal[m] = left[i, p] == left[i, q]
+                    diagonal[m] = 1 if left[i, p] == left[i, q] else 0
                     m += 1
     # candidates grouped by (actor, issue): each is in the groups of both its actors on both its issues
-    offsets = np.zeros(n * k + 1, np.int64)
+    offsets = _filled_ints(n * k + 1, 0)
     for m in range(count):
         offsets[ci[m] * k + cp[m] + 1] += 1
         offsets[ci[m] * k + cq[m] + 1] += 1
@@ -107,7 +125,9 @@ def _candidates(x: np.ndarray, s: np.ndarray, present: np.ndarray, left: np.ndar
         offsets[cj[m] * k + cq[m] + 1] += 1
     for g in range(n * k):
         offsets[g + 1] += offsets[g]
-    fill = offsets[:-1].copy()
+    fill = np.empty(n * k, np.int64)
+    for g in range(n * k):
+        fill[g] = offsets[g]
     members = np.empty(4 * count, np.int64)
     for m in range(count):
         for key in (ci[m] * k + cp[m], ci[m] * k + cq[m], cj[m] * k + cp[m], cj[m] * k + cq[m]):
@@ -139,7 +159,7 @@ def _terms(m, cp, cq, ci, cj, rate, x, y, outcome, weight, total, s, moved, term
     gain_j = shift_q * s[j, q] - shift_p * s[j, p]
     terms[m, 0], terms[m, 1], terms[m, 2], terms[m, 3], terms[m, 4] = move_j, move_i, gain_i, gain_j, shift_p
     gain = 0.5 * (gain_i + gain_j)
-    ok = (np.isfinite(gain) and np.isfinite(move_i) and np.isfinite(move_j)
+    ok = (abs(gain) < np.inf and abs(move_i) < np.inf and abs(move_j) < np.inf  # finite
           and abs(move_i) > TOL and abs(move_j) > TOL
           and _minimum(gain_i, gain_j) >= -TOL and gain > TOL
           and moved[i, q] * move_i >= 0 and moved[j, p] * move_j >= 0)
@@ -187,29 +207,34 @@ def _round(x0, s, weight, total, present, draw, round_no, ints, floats, size, ex
     """One round of one draw (as :func:`.exchange._round`): the voting positions, the trade arrays and their
     size; the round's externalities are added to ``ext`` ``(kinds, N, K)``."""
     n, k = x0.shape
-    y = x0.copy()
+    y = _copy(x0)
     outcome = np.empty(k)
     for kk in range(k):
         outcome[kk] = _outcome(weight, present, y, total, kk)
-    left = np.zeros((n, k), np.bool_)
+    left = np.empty((n, k), np.int64)  # 1 where left of the outcome (x ≤ O)
     for a in range(n):
         for kk in range(k):
-            left[a, kk] = present[a, kk] and x0[a, kk] <= outcome[kk]
+            left[a, kk] = 1 if present[a, kk] and x0[a, kk] <= outcome[kk] else 0
     cp, cq, ci, cj, rate, diagonal, members, offsets = _candidates(x0, s, present, left)
     count = cp.shape[0]
-    moved = np.zeros((n, k))
+    moved = _copy(x0)
+    for a in range(n):
+        for kk in range(k):
+            moved[a, kk] = 0.0
     terms = np.empty((count, 5))  # move_j, move_i, gain_i, gain_j, shift_p
     leaves = 1
     while leaves < count:
         leaves *= 2
-    tree = np.full(2 * leaves, -np.inf)
+    tree = np.empty(2 * leaves)
+    for node in range(2 * leaves):
+        tree[node] = -np.inf
     for m in range(count):
         tree[leaves + m] = _terms(m, cp, cq, ci, cj, rate, x0, y, outcome, weight, total, s, moved, terms)
     for node in range(leaves - 1, 0, -1):
         a, b = tree[2 * node], tree[2 * node + 1]
         tree[node] = a if a >= b else b
-    version = np.zeros(k, np.int64)  # how often each issue's outcome has moved this round
-    seen = np.zeros(count, np.int64)  # version[p] + version[q] when a candidate's terms were computed
+    version = _filled_ints(k, 0)  # how often each issue's outcome has moved this round
+    seen = _filled_ints(count, 0)  # version[p] + version[q] when a candidate's terms were computed
     start = size
     step = 0
     while tree[1] > -np.inf:
@@ -260,10 +285,13 @@ def _externalities(ext, x0, s, present, left, ints, floats) -> None:
     :func:`.exchange_batch.add_externalities` sums them (per kind, actor and issue: the
     round's sum on the first issues plus that on the second, each in trade order)."""
     n, k = x0.shape
-    on_first = np.zeros((N_KINDS, n, k))
-    on_second = np.zeros((N_KINDS, n, k))
+    on_first = np.empty((N_KINDS * n, k))  # row kind·N + actor
+    on_second = np.empty((N_KINDS * n, k))
+    for row in range(N_KINDS * n):
+        for kk in range(k):
+            on_first[row, kk] = on_second[row, kk] = 0.0
     for t in range(ints.shape[0]):
-        p, q, i, j, diagonal = ints[t, 3], ints[t, 4], ints[t, 5], ints[t, 6], ints[t, 7] != 0
+        p, q, i, j, diagonal = ints[t, 3], ints[t, 4], ints[t, 5], ints[t, 6], ints[t, 7]
         before_p, after_p, before_q, after_q = floats[t, 4], floats[t, 5], floats[t, 6], floats[t, 7]
         shift_p, shift_q = abs(after_p - before_p), abs(after_q - before_q)
         for a in range(n):
@@ -276,31 +304,20 @@ def _externalities(ext, x0, s, present, left, ints, floats) -> None:
             else:
                 gain_p = (abs(before_p - x0[a, p]) - abs(after_p - x0[a, p])) * s[a, p]
                 gain_q = (abs(before_q - x0[a, q]) - abs(after_q - x0[a, q])) * s[a, q]
-                inner = (left[a, p] == left[a, q]) == diagonal
+                inner = (1 if left[a, p] == left[a, q] else 0) == diagonal
                 gains = gain_p + gain_q > 0
                 kind = (1 if gains else 2) if inner else (3 if gains else 4)
-            on_first[kind, a, p] += gain_p
-            on_second[kind, a, q] += gain_q
+            on_first[kind * n + a, p] += gain_p
+            on_second[kind * n + a, q] += gain_q
     for kind in range(N_KINDS):
         for a in range(n):
             for kk in range(k):
-                ext[kind, a, kk] += on_first[kind, a, kk] + on_second[kind, a, kk]
+                ext[kind, a, kk] += on_first[kind * n + a, kk] + on_second[kind * n + a, kk]
 
 
 def play(x: np.ndarray, s: np.ndarray, weight: np.ndarray, total: np.ndarray, present: np.ndarray,
          step_weight: np.ndarray, rounds: int, until_stable: bool
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every round of every draw (see :func:`_play`), with the inputs made contiguous float64 (and ``present``
-    boolean) so that a single compiled version serves every call."""
-    def floats(a: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(a, dtype=np.float64)
-
-    return _play(floats(x), floats(s), floats(weight), floats(total), np.ascontiguousarray(present, dtype=np.bool_),
-                 floats(step_weight), int(rounds), bool(until_stable))
-
-
-@numba.njit(**JIT)
-def _play(x, s, weight, total, present, step_weight, rounds, until_stable):
     """Every round of every draw.
 
     ``x``, ``s``, ``weight``, ``step_weight`` ``(B, N, K)`` on the 0–100 scale (0 where
@@ -308,17 +325,31 @@ def _play(x, s, weight, total, present, step_weight, rounds, until_stable):
     voting positions ``(B, R, N, K)``, the externalities ``(B, kinds, N, K)`` and the
     realised exchanges as integer columns :data:`INT_FIELDS` and float columns
     :data:`FLOAT_FIELDS`, in draw, round and step order. With ``until_stable`` a draw
-    stops after a round without exchange and its later rounds repeat that one.
+    stops after a round without exchange and its later rounds repeat that one. The
+    inputs are made contiguous float64 (``present`` boolean), so that one compiled
+    version serves every call.
     """
+    def as_float(a: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(a, dtype=np.float64)
+
+    b, n, k = np.shape(x)
+    positions, voting = np.empty((b, rounds, n, k)), np.empty((b, rounds, n, k))
+    ext = np.zeros((b, N_KINDS, n, k))
+    size, ints, floats = _play(as_float(x), as_float(s), as_float(weight), as_float(total),
+                               np.ascontiguousarray(present, dtype=np.bool_), as_float(step_weight), int(rounds),
+                               bool(until_stable), positions, voting, ext, np.empty((64, N_INTS), np.int64),
+                               np.empty((64, N_FLOATS)))
+    return positions, voting, ext, ints[:size], floats[:size]
+
+
+@numba.njit(**JIT)
+def _play(x, s, weight, total, present, step_weight, rounds, until_stable, positions, voting, ext, ints, floats):
+    """:func:`play`, filling ``positions``, ``voting`` and ``ext``; returns the number of trades and the
+    (grown) trade arrays ``ints`` and ``floats``."""
     b_count, n, k = x.shape
-    positions = np.empty((b_count, rounds, n, k))
-    voting = np.empty((b_count, rounds, n, k))
-    ext = np.zeros((b_count, N_KINDS, n, k))
-    ints = np.empty((64, N_INTS), np.int64)
-    floats = np.empty((64, N_FLOATS))
     size = np.int64(0)  # not a literal, so that _round is compiled once
     for b in range(b_count):
-        xb = x[b].copy()
+        xb = _copy(x[b])
         played = rounds
         for r in range(rounds):
             before = size
@@ -337,4 +368,4 @@ def _play(x, s, weight, total, present, step_weight, rounds, until_stable):
                 for kk in range(k):
                     positions[b, r, a, kk] = positions[b, played - 1, a, kk]
                     voting[b, r, a, kk] = voting[b, played - 1, a, kk]
-    return positions, voting, ext, ints[:size], floats[:size]
+    return size, ints, floats
