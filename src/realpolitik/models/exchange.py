@@ -309,9 +309,13 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
     The forecast is the last round's voting outcome.
 
     ``p`` > 0 draws random exchange rates (Dijkstra, van Assen, Stokman & Draaijer
-    2018) from the rng; ``p`` = 0 is the deterministic Equal Gain model. Draws are run
-    one after another (the greedy realisation is sequential); within a draw, the
-    candidate search over all issue pairs and actor pairs is vectorized.
+    2018) from the rng; ``p`` = 0 is the deterministic Equal Gain model. With ``p`` = 0
+    and ties in order, every draw and round runs in compiled code
+    (:mod:`.exchange_compiled`) when :func:`.compiled.enabled`, else the draws of a
+    batch run together with arrays (:mod:`.exchange_batch`); random rates, random
+    tie-breaks and the ``decide`` preset run the draws one after another, with the
+    candidate search over all issue pairs and actor pairs vectorized. All paths
+    realise the same exchanges in the same order.
     """
     if params["preset"] == "decide" and (params["p"] > 0 or params["tie_break"] != "order"):
         raise ParameterError("model 'exchange': preset=decide runs the Equal Gain model with ties in creation order "

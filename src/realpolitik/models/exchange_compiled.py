@@ -168,13 +168,17 @@ def _terms(m, cp, cq, ci, cj, rate, x, y, outcome, weight, total, s, moved, term
 
 @numba.njit(**JIT)
 def _set(tree: np.ndarray, leaves: int, m: int, value: float) -> None:
-    """Set candidate ``m``'s gain in the tournament tree and update the maxima above it."""
+    """Set candidate ``m``'s gain in the tournament tree and update the maxima above it (up to the first
+    that does not change: those above it then do not either)."""
     node = leaves + m
     tree[node] = value
     node //= 2
     while node >= 1:
         a, b = tree[2 * node], tree[2 * node + 1]
-        tree[node] = a if a >= b else b
+        top = a if a >= b else b
+        if top == tree[node]:
+            break
+        tree[node] = top
         node //= 2
 
 
