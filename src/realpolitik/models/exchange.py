@@ -410,20 +410,21 @@ def _batched_records(arr: ScenarioArrays, t: dict[str, np.ndarray]) -> list[dict
     """:func:`_records` for trades held as arrays (all draws, in draw, round and step order)."""
     span = (arr.upper - arr.lower) / SCALE
     p, q, i, j = t["p"], t["q"], t["i"], t["j"]
-    cols = {
-        "draw": t["draw"].tolist(), "round": t["round"].tolist(), "step": t["step"].tolist(),
-        "actor_1": [arr.actor_ids[a] for a in j.tolist()], "supplies_1": [arr.issue_ids[k] for k in p.tolist()],
-        "from_1": (arr.lower[p] + t["from_j"] * span[p]).tolist(),
-        "to_1": (arr.lower[p] + t["to_j"] * span[p]).tolist(),
-        "actor_2": [arr.actor_ids[a] for a in i.tolist()], "supplies_2": [arr.issue_ids[k] for k in q.tolist()],
-        "from_2": (arr.lower[q] + t["from_i"] * span[q]).tolist(),
-        "to_2": (arr.lower[q] + t["to_i"] * span[q]).tolist(),
-        "outcome_shift_1": ((t["after_p"] - t["before_p"]) * span[p]).tolist(),
-        "outcome_shift_2": ((t["after_q"] - t["before_q"]) * span[q]).tolist(),
-        "gain_1": t["gain_j"].tolist(), "gain_2": t["gain_i"].tolist(),
-    }
-    names = list(cols)
-    return [dict(zip(names, values)) for values in zip(*cols.values())]  # noqa: B905 (columns of one length)
+    columns = (
+        t["draw"].tolist(), t["round"].tolist(), t["step"].tolist(),
+        [arr.actor_ids[a] for a in j.tolist()], [arr.issue_ids[k] for k in p.tolist()],
+        (arr.lower[p] + t["from_j"] * span[p]).tolist(), (arr.lower[p] + t["to_j"] * span[p]).tolist(),
+        [arr.actor_ids[a] for a in i.tolist()], [arr.issue_ids[k] for k in q.tolist()],
+        (arr.lower[q] + t["from_i"] * span[q]).tolist(), (arr.lower[q] + t["to_i"] * span[q]).tolist(),
+        ((t["after_p"] - t["before_p"]) * span[p]).tolist(), ((t["after_q"] - t["before_q"]) * span[q]).tolist(),
+        t["gain_j"].tolist(), t["gain_i"].tolist(),
+    )
+    return [{"draw": draw, "round": rnd, "step": step,  # a dict display: twice as fast as dict(zip(...))
+             "actor_1": a1, "supplies_1": s1, "from_1": f1, "to_1": t1,
+             "actor_2": a2, "supplies_2": s2, "from_2": f2, "to_2": t2,
+             "outcome_shift_1": o1, "outcome_shift_2": o2, "gain_1": g1, "gain_2": g2}
+            for draw, rnd, step, a1, s1, f1, t1, a2, s2, f2, t2, o1, o2, g1, g2
+            in zip(*columns)]  # noqa: B905 (columns of one length)
 
 
 register(ModelSpec(
