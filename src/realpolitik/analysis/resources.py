@@ -113,7 +113,8 @@ def fit(sc: Scenario, model: str, params: dict | None = None, draws: int = PROBE
     n, k = len(sc.actors), len(sc.issues)
     base = sc.arrays()
     corner = (min(n, PROBE_ACTORS[0]), min(k, PROBE_ISSUES))
-    _probe(base, model, *corner, 1, params)  # warm-up: first calls import and cache
+    _probe(base, model, *corner, 1, params, traced=False)  # warm-up: first calls import and cache (untraced:
+    # tracing allocations makes imports, such as that of a compiled kernel, several times slower)
     many = PROBE_DRAWS[1] if draws > 1 else 1
     small = _probe(base, model, *corner, many, params)
     large = small if n <= PROBE_ACTORS[0] else _probe(base, model, min(n, PROBE_ACTORS[1]), corner[1], many, params)
@@ -127,14 +128,15 @@ def fit(sc: Scenario, model: str, params: dict | None = None, draws: int = PROBE
     return Fit(model, fixed, per_draw[0], per_draw[1])
 
 
-def _probe(base, model: str, n: int, k: int, draws: int, params: dict | None) -> tuple | None:
+def _probe(base, model: str, n: int, k: int, draws: int, params: dict | None, traced: bool = True) -> tuple | None:
     """(actors, issues, seconds, peak bytes, kept bytes, draws) of one call of the model on a corner of the scenario."""
     probe = base.take_actors(np.arange(n)).take_issues(np.arange(k))
     keep = probe.present.any(axis=0)
     if not keep.any():
         return None
     probe = probe.take_issues(np.flatnonzero(keep)).repeat(draws)
-    tracemalloc.start()
+    if traced:
+        tracemalloc.start()
     try:
         start = time.perf_counter()
         result = run(model, probe, seed=0, params=params)
