@@ -1,14 +1,15 @@
 """The rounds of Stokman's exchange model compiled with Numba (deterministic Equal Gain, ties in order).
 
-The same procedure as :func:`.exchange._round` and :mod:`.exchange_candidates`, written
-element by element: candidates in canonical order (issue pairs, then actor pairs, in
-scenario order), their equal-gain terms with the same operations in the same order (so
-the same floating-point results), the greedy realisation with the re-check of a stale
-candidate, and the recomputation of the candidates sharing an actor and an issue with
-each realised exchange. The best candidate (the first within a relative 1e-12 of the
-largest gain) is found in a tournament tree of the gains, in logarithmic time. Draws
-and rounds all run in one call. Imported only by :func:`.exchange.exchange_kernel`
-when :func:`.compiled.enabled`.
+Stokman & Van Oosten (1994), the Equal Gain exchange of voting positions as specified in
+:mod:`.exchange` and :mod:`.exchange_candidates`. The same procedure as
+:func:`.exchange._round`, written element by element: candidates in canonical order
+(issue pairs, then actor pairs, in scenario order), their equal-gain terms with the same
+operations in the same order (so the same floating-point results), the greedy
+realisation with the re-check of a stale candidate, and the recomputation of the
+candidates sharing an actor and an issue with each realised exchange. The best candidate
+(the first within a relative 1e-12 of the largest gain) is found in a tournament tree of
+the gains, in logarithmic time. Draws and rounds all run in one call. Imported only by
+:func:`.exchange.exchange_kernel` when :func:`.compiled.enabled`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-TOL = 1e-10  # as exchange_candidates.TOL
-TIE_TOL = 1e-12  # as exchange.TIE_TOL
-N_KINDS = 5  # externality kinds, in the order of exchange.EXTERNALITY_KINDS
+from .exchange import EXTERNALITY_KINDS, TIE_TOL
+from .exchange_candidates import TOL
+
+N_KINDS = len(EXTERNALITY_KINDS)
 INT_FIELDS = ("draw", "round", "step", "p", "q", "i", "j", "diagonal")
 FLOAT_FIELDS = ("from_j", "to_j", "from_i", "to_i", "before_p", "after_p", "before_q", "after_q", "gain_i", "gain_j")
 N_INTS, N_FLOATS = len(INT_FIELDS), len(FLOAT_FIELDS)
@@ -63,6 +65,7 @@ def _copy(a: np.ndarray) -> np.ndarray:
 
 @numba.njit(**JIT)
 def _filled_ints(size: int, value: int) -> np.ndarray:
+    """An integer array of ``size`` elements, all ``value``."""
     out = np.empty(size, np.int64)
     for g in range(size):
         out[g] = value
@@ -157,7 +160,7 @@ def _terms(m, cp, cq, ci, cj, rate, x, y, outcome, weight, total, s, moved, term
     move_i = _minimum(shift_q * tot_q / w_i, abs(gap_q)) * dir_q
     gain_i = shift_p * s[i, p] - shift_q * s[i, q]
     gain_j = shift_q * s[j, q] - shift_p * s[j, p]
-    terms[m, 0], terms[m, 1], terms[m, 2], terms[m, 3], terms[m, 4] = move_j, move_i, gain_i, gain_j, shift_p
+    terms[m, 0], terms[m, 1], terms[m, 2], terms[m, 3] = move_j, move_i, gain_i, gain_j
     gain = 0.5 * (gain_i + gain_j)
     ok = (abs(gain) < np.inf and abs(move_i) < np.inf and abs(move_j) < np.inf  # finite
           and abs(move_i) > TOL and abs(move_j) > TOL
@@ -225,7 +228,7 @@ def _round(x0, s, weight, total, present, draw, round_no, ints, floats, size, ex
     for a in range(n):
         for kk in range(k):
             moved[a, kk] = 0.0
-    terms = np.empty((count, 5))  # move_j, move_i, gain_i, gain_j, shift_p
+    terms = np.empty((count, 4))  # move_j, move_i, gain_i, gain_j
     leaves = 1
     while leaves < count:
         leaves *= 2
