@@ -455,12 +455,13 @@ def test_draws_run_together_give_the_same_trades_as_one_by_one(kernel_path, seed
 
 
 def tied_arrays(seed: int, n: int, k: int, duplicates: int, draws: int):
-    """Random scenario arrays with exact ties: positions on a grid of 25 points, saliences in tenths,
-    small whole capabilities (so outcomes often fall exactly on a position), some actors absent from
-    some issues, and ``duplicates`` actors that copy another's row (their candidates' gains are equal)."""
+    """Random scenario arrays with exact ties: positions on a grid of 25 points, saliences in tenths
+    (zero included: rates and moves that are not finite), small whole capabilities (so outcomes often
+    fall exactly on a position), some actors absent from some issues, and ``duplicates`` actors that
+    copy another's row (their candidates' gains are equal)."""
     rng = np.random.default_rng(seed)
     x = rng.integers(0, 5, (n, k)) * 25.0
-    s = rng.integers(1, 11, (n, k)) / 10
+    s = rng.integers(0, 11, (n, k)) / 10
     c = rng.integers(1, 4, n).astype(float)
     present = rng.random((n, k)) >= 0.2
     present[:2] = True
