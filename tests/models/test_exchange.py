@@ -12,7 +12,8 @@ from realpolitik.errors import ParameterError
 from realpolitik.models.runner import solve
 from tests.conftest import EXAMPLE, make_scenario, random_scenario
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
 def one_round(sc, **params):
@@ -25,7 +26,7 @@ def only_trade(result) -> dict:
     return trades[0]
 
 
-def test_equal_gain_without_caps():
+def test_equal_gain_without_caps(kernel_path):
     # a0 cares about i0 (0.8 vs 0.4), a1 about i1 (0.6 vs 0.2): a1 supplies i0, a0 supplies i1.
     # O = (80, 60). Rate δ1/δ0 = (0.8 + 0.2)/(0.4 + 0.6) = 1. a1 moves all the way on i0
     # (0 → 100): δ0 = 100·0.2/1 = 20, δ1 = 20, a0 moves δ1·S/w = 20/0.4 = 50 on i1.
@@ -42,7 +43,7 @@ def test_equal_gain_without_caps():
     np.testing.assert_allclose(r.forecast[0], [100, 80])  # voting outcome: (100, 0.4·50 + 0.6·100)
 
 
-def test_move_capped_at_the_partners_position():
+def test_move_capped_at_the_partners_position(kernel_path):
     # Saliences a0 (0.8, 0.2), a1 (0.3, 0.6): rate = 1.1/0.8 = 1.375. a1 moving all the way
     # on i0 (δ0 = 100·0.3/1.1) would ask a0 to move δ1·0.8/0.2 = 150 on i1, past a1 at 100:
     # a0's move is capped at 100, δ1 = 100·0.2/0.8 = 25, δ0 = 25/1.375, a1 moves δ0·1.1/0.3.
@@ -55,7 +56,7 @@ def test_move_capped_at_the_partners_position():
     assert t["gain_1"] == pytest.approx(t["gain_2"]) == pytest.approx(d0 * 0.8 - 25 * 0.2)
 
 
-def test_outcome_stops_at_the_demanding_partners_position():
+def test_outcome_stops_at_the_demanding_partners_position(kernel_path):
     # On i0 a third actor a2 at 100 pulls the outcome: O0 = (0.5·50 + 0.5·100)/1.9. a1 moving
     # all the way to a0's 50 would carry O0 past 50, so the shift stops there: δ0 = 50 − O0.
     # a2 takes no part in i1, so a0–a1 is the only candidate; the other bounds are looser
@@ -121,7 +122,7 @@ def equal_gain_round(x, s, c):
         trades.append((j, p, i, q, before, out, gain))
 
 
-def test_cap_is_applied_when_the_trade_is_realised():
+def test_cap_is_applied_when_the_trade_is_realised(kernel_path):
     # O = (1213.68/20.36, 1090.96/20.76) = (59.61, 52.55); a2, a3 are left on i0, a0, a1 on i1.
     x = [[66, 22], [70, 42], [40, 59], [41, 66]]
     s = [[.92, .44], [.75, .29], [.26, .88], [.5, .93]]
@@ -156,7 +157,7 @@ def test_cap_is_applied_when_the_trade_is_realised():
     np.testing.assert_allclose(r.history["voting_position"][0, 0], y)
 
 
-def test_candidates_sharing_an_actor_in_another_role_are_recomputed():
+def test_candidates_sharing_an_actor_in_another_role_are_recomputed(kernel_path):
     # The 1st trade (a0 supplies i0, a1 supplies i1) moves O0 from 43.6 to 57.5, away from a2's 40.
     # a1 demanded i0 there; in the candidate a1–a2 on (i0, i2) a1 supplies i0, and its move
     # toward 40 was capped by the old O0. Recomputed, its cap is looser and it comes second.
@@ -174,7 +175,7 @@ def test_candidates_sharing_an_actor_in_another_role_are_recomputed():
     assert [g for *_, g in ref] == pytest.approx([t["gain_1"] for t in trades])
 
 
-def test_position_update_between_rounds():
+def test_position_update_between_rounds(kernel_path):
     # After round 0 of the first case: a1 voted 100 on i0 (from 0), a0 voted 50 on i1 (from 0).
     # New positions x + (0.1 + 0.4·(1 − s))·(y − x): a1 on i0 0.42·100, a0 on i1 0.34·50.
     sc = make_scenario([[100, 0], [0, 100]], [[0.8, 0.4], [0.2, 0.6]], [1, 1])
@@ -187,7 +188,7 @@ def test_position_update_between_rounds():
     np.testing.assert_allclose(custom.history["position"][0, 1], [[100, 50], [100, 100]])
 
 
-def test_same_side_actors_do_not_trade():
+def test_same_side_actors_do_not_trade(kernel_path):
     sc = make_scenario([[10, 10], [20, 30], [90, 95]], [[0.9, 0.1], [0.1, 0.9], [0.5, 0.5]], [1, 1, 3])
     # a0 and a1 are left of both outcomes; a2 is right of both: it can trade with either,
     # but the others cannot trade with each other.
@@ -217,7 +218,7 @@ def round_start(result, sc, trade: dict, actor: str, issue: str) -> float:
 
 @SETTINGS
 @given(st.integers(0, 10_000), st.integers(3, 7), st.integers(2, 4))
-def test_trade_invariants(seed, n, k):
+def test_trade_invariants(kernel_path, seed, n, k):
     """Equal gains; one direction per actor and issue within a round; moves end at or before the target."""
     sc = random_scenario(np.random.default_rng(seed), n=n, k=k, absent=0.2)
     r = solve(sc, "exchange", rounds=3)
@@ -245,7 +246,7 @@ def test_trade_invariants(seed, n, k):
 
 @SETTINGS
 @given(st.integers(0, 10_000), st.integers(3, 7), st.integers(2, 5))
-def test_no_trade_carries_an_outcome_past_the_demanding_partner(seed, n, k):
+def test_no_trade_carries_an_outcome_past_the_demanding_partner(kernel_path, seed, n, k):
     """Replaying each round's trades from its preference outcome: every trade moves the outcome of each
     of its issues toward the partner that demanded the move there, and at most onto its position."""
     sc = random_scenario(np.random.default_rng(seed), n=n, k=k, absent=0.2)
@@ -264,7 +265,7 @@ def test_no_trade_carries_an_outcome_past_the_demanding_partner(seed, n, k):
         np.testing.assert_allclose([outcome[i] for i in sc.issue_ids], r.history["voting_outcome"][0, rnd], atol=1e-9)
 
 
-def test_until_stable_gives_the_same_rounds():
+def test_until_stable_gives_the_same_rounds(kernel_path):
     sc = random_scenario(np.random.default_rng(3), n=6, k=3)
     full = solve(sc, "exchange", rounds=40)
     stable = solve(sc, "exchange", rounds=40, until_stable=True)
@@ -286,7 +287,7 @@ def test_random_rates_are_seeded_and_spread():
     np.testing.assert_allclose(zero.forecast, np.repeat(solve(sc, "exchange", rounds=3).forecast, 6, axis=0))
 
 
-def test_random_tie_break_is_seeded():
+def test_random_tie_break_is_seeded(kernel_path):
     # Two identical partners for a0 give tied candidates.
     sc = make_scenario([[100, 0], [0, 100], [0, 100]], [[0.8, 0.4], [0.2, 0.6], [0.2, 0.6]], [2, 1, 1])
     a = solve(sc, "exchange", rounds=1, tie_break="random", seed=4)
@@ -306,7 +307,7 @@ def test_history_csv_columns():
     assert len(rows) == 4 and set(rows["round"]) == {0, 1}
 
 
-def test_cop21_first_round_against_decide(shared_data):
+def test_cop21_first_round_against_decide(kernel_path, shared_data):
     """The first round against the Decide tool's CoP21 comparison output (docs/exchange.md).
 
     The first 20 exchanges are Decide's. The 21st differs: EU28–AOSISs on (adapt_finance,
@@ -333,7 +334,7 @@ def test_cop21_first_round_against_decide(shared_data):
     assert len(trades) == 129
 
 
-def test_korea_example_runs_with_trades_between_dprk_and_usa():
+def test_korea_example_runs_with_trades_between_dprk_and_usa(kernel_path):
     if not EXAMPLE.exists():
         pytest.skip("examples/korea-2019.yaml is not there")
     r = solve(load(EXAMPLE), "exchange")
@@ -437,7 +438,7 @@ def test_decide_preset_on_a_hand_computed_pair():
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_draws_run_together_give_the_same_trades_as_one_by_one(seed):
+def test_draws_run_together_give_the_same_trades_as_one_by_one(kernel_path, seed):
     rng = np.random.default_rng(seed)
     base = random_scenario(rng, 9, 4, absent=0.15).arrays().repeat(12)
     arr = base.with_(position=np.round(rng.uniform(0, 100, base.position.shape), 1),
@@ -451,3 +452,65 @@ def test_draws_run_together_give_the_same_trades_as_one_by_one(seed):
         np.testing.assert_allclose(values, np.concatenate([r.details[name] for r in alone]), rtol=1e-12, atol=1e-12)
     records = [dict(t, draw=b) for b, r in enumerate(alone) for t in r.outcome.extra["exchanges"]]
     assert records and together.outcome.extra["exchanges"] == records
+
+
+def tied_arrays(seed: int, n: int, k: int, duplicates: int, draws: int):
+    """Random scenario arrays with exact ties: positions on a grid of 25 points, saliences in tenths
+    (zero included: rates and moves that are not finite), small whole capabilities (so outcomes often
+    fall exactly on a position), some actors absent from some issues, and ``duplicates`` actors that
+    copy another's row (their candidates' gains are equal)."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 5, (n, k)) * 25.0
+    s = rng.integers(0, 11, (n, k)) / 10
+    c = rng.integers(1, 4, n).astype(float)
+    present = rng.random((n, k)) >= 0.2
+    present[:2] = True
+    for d in range(duplicates):
+        copy = rng.integers(0, n - duplicates)
+        x[n - 1 - d], s[n - 1 - d], c[n - 1 - d], present[n - 1 - d] = x[copy], s[copy], c[copy], present[copy]
+    arr = make_scenario(x, s, c, present=present).arrays().repeat(draws)
+    if draws > 1:  # later draws differ on the same grid
+        position = arr.position.copy()
+        position[1:] = rng.integers(0, 5, position[1:].shape) * 25.0
+        arr = arr.with_(position=position)
+    return arr
+
+
+def run_on_path(path: str, arr, params: dict):
+    from realpolitik.models import compiled
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(compiled.SWITCH, "1" if path == "compiled" else "0")
+        return run("exchange", arr, params=params)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), st.integers(2, 8), st.integers(1, 5), st.integers(0, 2), st.sampled_from([1, 4]),
+       st.integers(1, 4), st.booleans())
+def test_compiled_and_numpy_paths_agree(seed, n, k, duplicates, draws, rounds, until_stable):
+    """The compiled rounds realise the same exchanges in the same order, with the same positions and
+    outcomes to the last bit, as the NumPy ones (one draw at a time and all draws at once); the
+    externalities, summed in another order, agree to rounding."""
+    from realpolitik.models import compiled
+
+    if not compiled.enabled():
+        pytest.skip("Numba is not installed")
+    arr = tied_arrays(seed, n, k, min(duplicates, n - 1), draws)
+    params = {"rounds": rounds, "until_stable": until_stable}
+    fast, reference = run_on_path("compiled", arr, params), run_on_path("numpy", arr, params)
+    assert fast.outcome.extra["exchanges"] == reference.outcome.extra["exchanges"]
+    np.testing.assert_array_equal(fast.forecast, reference.forecast)
+    for name, values in reference.history.items():
+        np.testing.assert_array_equal(fast.history[name], values)
+    for name, values in reference.details.items():
+        np.testing.assert_allclose(fast.details[name], values, rtol=1e-12, atol=1e-12)
+
+
+def test_tied_candidates_go_in_canonical_order_on_both_paths(kernel_path):
+    # a1 and a2 are the same actor, so the candidates a0–a1 and a0–a2 tie exactly. O0 = 160/2 = 80:
+    # a1 moves all the way on i0 (δ0 = 100·0.2/2 = 10, rate 1), a0 moves 10·2/0.8 = 25 on i1; gain
+    # 10·0.8 − 10·0.4 = 4. Recomputed, a0–a2 still gains 4 and comes second.
+    sc = make_scenario([[100, 0], [0, 100], [0, 100]], [[0.8, 0.4], [0.2, 0.6], [0.2, 0.6]], [2, 1, 1])
+    trades = solve(sc, "exchange", rounds=1).outcome.extra["exchanges"]
+    assert [(t["actor_1"], t["actor_2"], t["to_2"]) for t in trades] == [("a1", "a0", 25.0), ("a2", "a0", 50.0)]
+    assert [t["gain_1"] for t in trades] == pytest.approx([4, 4])

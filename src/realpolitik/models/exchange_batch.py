@@ -170,7 +170,8 @@ def play_round(x: np.ndarray, s: np.ndarray, weight: np.ndarray, total: np.ndarr
         r, sl = np.nonzero(share)
         if r.size:
             recompute(live[r], sl)
-    merged = {f: np.concatenate([t[f] for t in trades]) if trades else np.zeros(0) for f in TRADE_FIELDS}
+    merged = {f: np.concatenate([t[f] for t in trades]) if trades else np.zeros(0, dtype=np.int64)
+              for f in TRADE_FIELDS}  # no trade: empty index columns (the float ones may be any type)
     order = np.lexsort((merged["step"], merged["draw"])) if trades else np.zeros(0, dtype=np.int64)
     return y, {f: v[order] for f, v in merged.items()}, left
 
