@@ -226,7 +226,7 @@ def _run_draw(arr: ScenarioArrays, b: int, params: Mapping[str, Any], rng: np.ra
     if params["preset"] == "decide":
         capability = np.where(present, arr.capability[b], 0.0)
         played = decide_rounds(arr.position[b], arr.lower, arr.upper, fx.s, capability, present, params["rounds"],
-                               params["fixed_weight"], params["salience_weight"])
+                               params["fixed_weight"], params["salience_weight"], params["tie_break"] == "list")
         for r, (x, y, realised) in enumerate(played):
             _log_decide(fx, x, log, r, realised)
             log.positions.append(x)
@@ -318,9 +318,11 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
     one after another (the greedy realisation is sequential); within a draw, the
     candidate search over all issue pairs and actor pairs is vectorized.
     """
-    if params["preset"] == "decide" and (params["p"] > 0 or params["tie_break"] != "order"):
+    if params["preset"] == "decide" and (params["p"] > 0 or params["tie_break"] == "random"):
         raise ParameterError("model 'exchange': preset=decide runs the Equal Gain model with ties in creation order "
-                             f"(p=0, tie_break=order), got p={params['p']}, tie_break={params['tie_break']}")
+                             f"(p=0, tie_break=order or list), got p={params['p']}, tie_break={params['tie_break']}")
+    if params["preset"] != "decide" and params["tie_break"] == "list":
+        raise ParameterError("model 'exchange': tie_break=list is the Decide tool's order; it needs preset=decide")
     if params["fixed_weight"] + params["salience_weight"] > 1:
         raise ParameterError(f"model 'exchange': fixed_weight + salience_weight must be <= 1, got "
                              f"{params['fixed_weight']} + {params['salience_weight']}")
@@ -427,7 +429,9 @@ register(ModelSpec(
               low=0.0, high=1.0),
         Param("p", float, 0.0, "random exchange rates: 0 is Equal Gain, up to 1 fully random (REX)", low=0.0,
               high=1.0),
-        Param("tie_break", str, "order", "order of exchanges with equal gain", choices=("order", "random")),
+        Param("tie_break", str, "order", "order of exchanges with equal gain: 'order' (candidate order), 'random', "
+              "or with preset=decide 'list' (the tool's sorted list, its coin flip off)",
+              choices=("order", "random", "list")),
     ),
     order_dependent=True,
     joint=True,

@@ -113,8 +113,9 @@ class _Round:
     """
 
     def __init__(self, x: list[dict[int, Decimal]], s: list[dict[int, Decimal]], c: list[dict[int, Decimal]],
-                 n_actors: int):
+                 n_actors: int, list_order: bool = False):
         self.x, self.s, self.c, self.n = x, s, c, n_actors
+        self.list_order = list_order
         self.denom = [sum(s[k][a] * c[k][a] for a in x[k]) for k in range(len(x))]  # calc_nbs_denominator
 
     def outcome(self, k: int, positions: dict[int, Decimal]) -> Decimal:
@@ -298,13 +299,23 @@ class _Round:
         return cand
 
     def play(self) -> list[_Candidate]:
-        """Realise candidates, largest gain first (ties: the one created first); returns those realised
-        (``model/utils.py``, ``ModelLoop.loop``; ``AbstractModel.remove_invalid_exchanges``)."""
+        """Realise candidates, largest gain first; returns those realised (``model/utils.py``, ``ModelLoop.loop``;
+        ``AbstractModel.remove_invalid_exchanges``).
+
+        Ties (gains within 1e-20) go to the candidate created first; with ``list_order``, as in the
+        tool with its coin flip switched off and nothing else changed, the list of candidates is
+        sorted by gain, stably, before each choice, so that a tie goes to the one that came first
+        in the previous sorting.
+        """
         pending = self.candidates()
         realised = []
         while pending:
-            top = max(c.gain for c in pending)
-            best = min((c for c in pending if top - c.gain < TIE), key=lambda c: c.created)
+            if self.list_order:
+                pending.sort(key=lambda c: c.gain, reverse=True)
+                best = pending[0]
+            else:
+                top = max(c.gain for c in pending)
+                best = min((c for c in pending if top - c.gain < TIE), key=lambda c: c.created)
             pending.remove(best)
             if not best.valid:
                 continue
@@ -332,7 +343,7 @@ def _normalised(position: np.ndarray, lower: np.ndarray, upper: np.ndarray, pres
 
 def decide_rounds(position: np.ndarray, lower: np.ndarray, upper: np.ndarray, salience: np.ndarray,
                   capability: np.ndarray, present: np.ndarray, rounds: int, fixed_weight: float,
-                  salience_weight: float) -> Iterator[tuple[np.ndarray, np.ndarray, list[Exchange]]]:
+                  salience_weight: float, list_order: bool = False) -> Iterator[tuple[np.ndarray, np.ndarray, list[Exchange]]]:
     """The tool's rounds from positions ``(N, K)`` on the issues' own scales.
 
     Yields per round the round-start and voting positions ``(N, K)`` on the 0–100 scale (0
@@ -340,7 +351,7 @@ def decide_rounds(position: np.ndarray, lower: np.ndarray, upper: np.ndarray, sa
     is that of its last exchange there; it then starts the next round from its round-start
     position moved toward that voting position by fixed_weight + salience_weight·(1 − s)
     (``AbstractExchangeActor.new_start_position``; the weights enter as the decimals of their
-    binary values, as in the tool).
+    binary values, as in the tool). ``list_order``: ties as in :meth:`_Round.play`.
     """
     n, k = position.shape
     with localcontext(Context(prec=28)):
@@ -349,7 +360,7 @@ def decide_rounds(position: np.ndarray, lower: np.ndarray, upper: np.ndarray, sa
         c = [{a: _decimal(capability[a, i]) for a in x[i]} for i in range(k)]
         fw, sw = Decimal(fixed_weight), Decimal(salience_weight)
         for _ in range(rounds):
-            game = _Round(x, s, c, n)
+            game = _Round(x, s, c, n, list_order)
             realised = game.play()
             y = [dict(col) for col in x]
             for cand in realised:
