@@ -424,7 +424,7 @@ def test_decide_preset_matches_the_tool_round_by_round(shared_data, name, ties):
     r = solve(load(shared_data / "decide" / run["file"]), "exchange", preset="decide",
               tie_break="order" if ties == "created" else "list")
     assert list(r.issue_ids) == run["issues"]
-    np.testing.assert_allclose(r.history["voting_outcome"][0], run["voting_outcome"][ties], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(r.history["voting_outcome"][0], run["voting_outcome"][ties], rtol=0, atol=1e-8)
     rounds = [t["round"] for t in r.outcome.extra["exchanges"]]
     assert [rounds.count(k) for k in range(10)] == run["exchanges_per_round"][ties]
 

@@ -343,7 +343,8 @@ def _normalised(position: np.ndarray, lower: np.ndarray, upper: np.ndarray, pres
 
 def decide_rounds(position: np.ndarray, lower: np.ndarray, upper: np.ndarray, salience: np.ndarray,
                   capability: np.ndarray, present: np.ndarray, rounds: int, fixed_weight: float,
-                  salience_weight: float, list_order: bool = False) -> Iterator[tuple[np.ndarray, np.ndarray, list[Exchange]]]:
+                  salience_weight: float, list_order: bool = False
+                  ) -> Iterator[tuple[np.ndarray, np.ndarray, list[Exchange]]]:
     """The tool's rounds from positions ``(N, K)`` on the issues' own scales.
 
     Yields per round the round-start and voting positions ``(N, K)`` on the 0–100 scale (0
