@@ -308,6 +308,11 @@ class _Round:
         in the previous sorting.
         """
         pending = self.candidates()
+        index: dict[tuple[str, int, int], list[_Candidate]] = {}  # the candidates an exchange can touch
+        for cand in pending:
+            for side in (cand.i, cand.j):
+                index.setdefault(("supply", side.actor, side.supply), []).append(cand)
+                index.setdefault(("demand", side.actor, side.demand), []).append(cand)
         realised = []
         while pending:
             if self.list_order:
@@ -319,13 +324,13 @@ class _Round:
             pending.remove(best)
             if not best.valid:
                 continue
-            kept = []
-            for cand in pending:
-                if cand.valid:
-                    self.recalculate(cand, best)
-                    if cand.valid:
-                        kept.append(cand)
-            pending = kept
+            best.valid = False  # realised: out of the running, never recomputed again
+            keys = [("supply", best.i.actor, best.i.supply), ("supply", best.j.actor, best.j.supply),
+                    ("demand", best.i.actor, best.i.demand), ("demand", best.j.actor, best.j.demand)]
+            touched = {id(c): c for key in keys for c in index.get(key, ()) if c.valid}
+            for cand in touched.values():  # the others the tool visits without a change
+                self.recalculate(cand, best)
+            pending = [c for c in pending if c.valid]
             realised.append(best)
         return realised
 
