@@ -429,6 +429,21 @@ def test_decide_preset_matches_the_tool_round_by_round(shared_data, name, ties):
     assert [rounds.count(k) for k in range(10)] == run["exchanges_per_round"][ties]
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_decide_preset_on_random_scenarios_and_zero_weights(seed):
+    """Random scenarios (absent pairs, zero saliences, draws): outcomes finite and on the scale."""
+    rng = np.random.default_rng(seed)
+    base = random_scenario(rng, 8, 4, absent=0.15).arrays().repeat(3)
+    salience = np.round(rng.uniform(0.0, 1.0, base.salience.shape), 2)
+    salience[:, 0, :] = 0.0  # an actor that cares about nothing can trade nothing
+    arr = base.with_(position=np.round(rng.uniform(0, 100, base.position.shape), 1), salience=salience)
+    r = run("exchange", arr, params={"rounds": 3, "preset": "decide"})
+    voting = r.history["voting_outcome"]
+    assert np.all(np.isfinite(voting)) and np.all((voting >= arr.lower - 1e-9) & (voting <= arr.upper + 1e-9))
+    assert all(0 not in (arr.actor_ids.index(t["actor_1"]), arr.actor_ids.index(t["actor_2"]))
+               for t in r.outcome.extra["exchanges"])
+
+
 def test_tool_list_order_needs_the_decide_preset():
     sc = make_scenario([[100, 0], [0, 100]], [[0.8, 0.4], [0.2, 0.6]], [1, 1])
     with pytest.raises(ParameterError, match="tie_break=list"):

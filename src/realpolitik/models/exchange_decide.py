@@ -295,7 +295,10 @@ class _Round:
         if swap:
             a, b = b, a
         cand = _Candidate(_Side(a, q, p, self), _Side(b, p, q, self), created)
-        self.calculate(cand)
+        if cand.i.s_supply * cand.i.c_supply and cand.j.s_supply * cand.j.c_supply:
+            self.calculate(cand)
+        else:  # an actor without weight on the issue it would move on: the tool divides by zero
+            cand.valid = False
         return cand
 
     def play(self) -> list[_Candidate]:
@@ -360,26 +363,28 @@ def decide_rounds(position: np.ndarray, lower: np.ndarray, upper: np.ndarray, sa
     binary values, as in the tool). ``list_order``: ties as in :meth:`_Round.play`.
     """
     n, k = position.shape
-    with localcontext(Context(prec=28)):
+    context = Context(prec=28)  # the decimal module's default context, which the tool uses
+    with localcontext(context):
         x = _normalised(position, lower, upper, present)
         s = [{a: _decimal(salience[a, i]) for a in x[i]} for i in range(k)]
         c = [{a: _decimal(capability[a, i]) for a in x[i]} for i in range(k)]
         fw, sw = Decimal(fixed_weight), Decimal(salience_weight)
-        for _ in range(rounds):
-            game = _Round(x, s, c, n, list_order)
-            realised = game.play()
+    for _ in range(rounds):
+        with localcontext(context):
+            realised = _Round(x, s, c, n, list_order).play()
             y = [dict(col) for col in x]
             for cand in realised:
                 for side in (cand.i, cand.j):
                     y[side.supply][side.actor] = side.y
-            yield _array(x, n), _array(y, n), [
-                Exchange(cand.i.demand, cand.i.supply, cand.j.actor, cand.i.actor, float(cand.j.y),
-                         float(cand.i.y), float(cand.gain)) for cand in realised]
+            exchanges = [Exchange(cand.i.demand, cand.i.supply, cand.j.actor, cand.i.actor, float(cand.j.y),
+                                  float(cand.i.y), float(cand.gain)) for cand in realised]
+            start = _array(x, n)
             x = [dict(col) for col in x]
             for cand in realised:
                 for side in (cand.i, cand.j):
                     moved = (1 - side.s_supply) * sw
                     x[side.supply][side.actor] = moved * side.y + fw * side.y + (1 - moved - fw) * side.start
+        yield start, _array(y, n), exchanges
 
 
 def _array(columns: list[dict[int, Decimal]], n: int) -> np.ndarray:
