@@ -429,6 +429,16 @@ def test_decide_preset_matches_the_tool_round_by_round(shared_data, name, ties):
     assert [rounds.count(k) for k in range(10)] == run["exchanges_per_round"][ties]
 
 
+def test_decide_preset_matches_the_tool_on_the_synthetic_file(shared_data):
+    """The synthetic 60 × 10 file: the first of the tool's 10 rounds (all 10 agree too, but take minutes)."""
+    run = DECIDE_TOOL["runs"]["synthetic_60x10_seed42"]
+    r = solve(load(shared_data / "decide" / run["file"]), "exchange", rounds=1, preset="decide")
+    assert list(r.issue_ids) == run["issues"]
+    tool = run["voting_outcome"]["created"][0]
+    np.testing.assert_allclose(r.history["voting_outcome"][0, 0], tool, rtol=0, atol=1e-8)
+    assert len(r.outcome.extra["exchanges"]) == run["exchanges_per_round"]["created"][0] == 800
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_decide_preset_on_random_scenarios_and_zero_weights(seed):
     """Random scenarios (absent pairs, zero saliences, draws): outcomes finite and on the scale."""
