@@ -21,7 +21,8 @@ from ..scenario.arrays import ScenarioArrays
 from . import compiled, exchange_batch
 from .common import effective_weight
 from .exchange_candidates import admissible_gain, exchange_terms, find_candidates
-from .exchange_decide import decide_round, next_start
+from .exchange_decide import Exchange as DecideExchange
+from .exchange_decide import decide_rounds
 from .params import Param
 from .registry import ModelSpec, register
 from .result import Outcome
@@ -222,41 +223,45 @@ def _run_draw(arr: ScenarioArrays, b: int, params: Mapping[str, Any], rng: np.ra
     x = np.where(present, (arr.position[b] - arr.lower) / span, 0.0)
     step_weight = params["fixed_weight"] + params["salience_weight"] * (1.0 - fx.s)
     log = _Log(externality=np.zeros((len(EXTERNALITY_KINDS), *x.shape)))
-    decide = params["preset"] == "decide"
-    capability = np.where(present, arr.capability[b], 0.0)
+    if params["preset"] == "decide":
+        capability = np.where(present, arr.capability[b], 0.0)
+        played = decide_rounds(arr.position[b], arr.lower, arr.upper, fx.s, capability, present, params["rounds"],
+                               params["fixed_weight"], params["salience_weight"], params["tie_break"] == "list")
+        for r, (x, y, realised) in enumerate(played):
+            _log_decide(fx, x, log, r, realised)
+            log.positions.append(x)
+            log.voting_positions.append(y)
+            log.preference.append(fx.outcome(x))
+            log.voting.append(fx.outcome(y))
+            if params["until_stable"] and not realised:
+                break
+        return log
     for r in range(params["rounds"]):
         count = len(log.exchanges)
-        if decide:
-            y, realised = decide_round(x, fx.s, capability, present)
-            _log_decide(fx, x, log, r, realised)
-        else:
-            y = _round(fx, x, params, rng, log, r)
+        y = _round(fx, x, params, rng, log, r)
         log.positions.append(x)
         log.voting_positions.append(y)
         log.preference.append(fx.outcome(x))
         log.voting.append(fx.outcome(y))
-        if decide:
-            x = next_start(x, fx.s, realised, params["fixed_weight"], params["salience_weight"])
-        else:
-            x = x + step_weight * (y - x)
+        x = x + step_weight * (y - x)
         if params["until_stable"] and len(log.exchanges) == count:
             break
     return log
 
 
-def _log_decide(fx: _Issues, x0: np.ndarray, log: _Log, round_no: int, realised: list) -> None:
-    """Log a round played by :func:`.exchange_decide.decide_round` as realised trades, outcomes and externalities."""
+def _log_decide(fx: _Issues, x0: np.ndarray, log: _Log, round_no: int, realised: list[DecideExchange]) -> None:
+    """Log a round played by :func:`.exchange_decide.decide_rounds` as realised trades, outcomes and externalities."""
     outcome = fx.outcome(x0)
-    left = fx.present & (x0 < outcome[None, :])  # the tool's sides
+    left = fx.present & (x0 <= outcome[None, :])  # the tool's sides
     y = x0.copy()
     trades = []
-    for step, (sp, sq, gain) in enumerate(realised):
-        p, q, i, j = sp.supply, sq.supply, sq.actor, sp.actor
+    for step, t in enumerate(realised):
+        p, q, i, j = t.p, t.q, t.actor_q, t.actor_p
         from_j, from_i = y[j, p], y[i, q]
-        y[j, p], y[i, q] = sp.y, sq.y
+        y[j, p], y[i, q] = t.to_p, t.to_q
         after = fx.outcome(y)
-        trades.append(_Trade(round_no, step, p, q, i, j, from_j, sp.y, from_i, sq.y, outcome[p], after[p],
-                             outcome[q], after[q], gain, gain, bool(left[i, p] == left[i, q])))
+        trades.append(_Trade(round_no, step, p, q, i, j, from_j, t.to_p, from_i, t.to_q, outcome[p], after[p],
+                             outcome[q], after[q], t.gain, t.gain, bool(left[i, p] == left[i, q])))
         outcome = after
     _externalities(log.externality, fx, x0, left, trades)
     log.exchanges += trades
@@ -317,9 +322,11 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
     candidate search over all issue pairs and actor pairs vectorized. All paths
     realise the same exchanges in the same order.
     """
-    if params["preset"] == "decide" and (params["p"] > 0 or params["tie_break"] != "order"):
+    if params["preset"] == "decide" and (params["p"] > 0 or params["tie_break"] == "random"):
         raise ParameterError("model 'exchange': preset=decide runs the Equal Gain model with ties in creation order "
-                             f"(p=0, tie_break=order), got p={params['p']}, tie_break={params['tie_break']}")
+                             f"(p=0, tie_break=order or list), got p={params['p']}, tie_break={params['tie_break']}")
+    if params["preset"] != "decide" and params["tie_break"] == "list":
+        raise ParameterError("model 'exchange': tie_break=list is the Decide tool's order; it needs preset=decide")
     if params["fixed_weight"] + params["salience_weight"] > 1:
         raise ParameterError(f"model 'exchange': fixed_weight + salience_weight must be <= 1, got "
                              f"{params['fixed_weight']} + {params['salience_weight']}")
@@ -444,9 +451,12 @@ register(ModelSpec(
               low=0.0, high=1.0),
         Param("p", float, 0.0, "random exchange rates: 0 is Equal Gain, up to 1 fully random (REX)", low=0.0,
               high=1.0),
-        Param("tie_break", str, "order", "order of exchanges with equal gain", choices=("order", "random")),
+        Param("tie_break", str, "order", "order of exchanges with equal gain: 'order' (candidate order), 'random', "
+              "or with preset=decide 'list' (the tool's sorted list, its coin flip off)",
+              choices=("order", "random", "list")),
     ),
     order_dependent=True,
     joint=True,
     random_when=lambda params: params["p"] > 0 or params["tie_break"] == "random",
+    capabilities_as_given_when=lambda params: params["preset"] == "decide",
 ))

@@ -1,153 +1,195 @@
 """The exchange model as the public Decide tool computes it (``exchange`` with ``preset=decide``).
 
-Stokman & Van Oosten (1994) as implemented in the Decide exchange-model tool (its
-``decide/model/base.py``, ``equalgain.py`` and ``calculations.py``), for users who must
-reproduce results obtained with it. It differs from the default procedure of
-:mod:`.exchange` in the points ``docs/exchange.md`` lists, each reproduced here:
+Stokman & Van Oosten (1994) as implemented in the Decide exchange-model tool, release 2022.1.28
+(``decide-exchange-model`` on PyPI; files ``decide/model/base.py``, ``equalgain.py``,
+``calculations.py`` and ``utils.py``), for users who must reproduce results obtained with it.
+It differs from the default procedure of :mod:`.exchange` in the points ``docs/exchange.md``
+lists, each reproduced here:
 
-* sides: an actor is left of an outcome when x < O (the default: x ≤ O); candidates
-  are created issue pair by issue pair, actors right of both outcomes with those left of
-  both, then left–right with right–left, each in scenario order;
-* the supplier of p moves all the way to its partner, else the partner all the way;
-  a move whose outcome would pass the demanding partner's position is cut back by the
-  tool's rule (:func:`_Round.check_cap`): the actor moves by the distance that would put
-  the outcome there as computed from the round-start positions, the positions of this
-  candidate's own recorded updates and the actor's current voting position, and the
-  cut-back is applied only when that position lies between the old and the new outcome;
-* after an exchange, a candidate is recomputed only when one of its actors supplies the
-  same issue as an actor of the exchange (its voting position moves to the exchange's)
-  or demands the same issue (the partner's new voting position is recorded among the
-  candidate's updates, by the tool's rule in :func:`_merged_update`); other candidates
-  keep their terms, and nothing is checked again when a candidate is realised;
-* the direction rule checks a move against the list of moves kept with each side of a
-  candidate (all of one sign, none zero), with the tool's bookkeeping of that list;
-* the largest gain is realised first; ties go to the candidate created first (the
-  tool's coin flip between exact ties is left out, so a run is reproducible).
+* sides (``base.py``, ``ActorIssue.is_left_to_nbs``): an actor is left of an outcome when
+  x ≤ O; candidates are created issue pair by issue pair, actors right of both outcomes
+  with those left of both, then left–right with right–left, each in scenario order
+  (``AbstractModel.determine_groups_and_calculate_exchanges``);
+* terms (``equalgain.py``, ``EqualGainExchange.calculate``): the supplier of p moves all the
+  way to its partner, else the partner all the way on q; then each side's outcome cap
+  (:meth:`_Round.check_cap`, after ``AbstractExchangeActor.check_nbs``);
+* what a candidate sees: the round-start positions, the positions recorded with it and
+  its own actors' current voting positions (``calculations.adjusted_nbs``);
+* recomputation (``AbstractExchange.recalculate``): after an exchange, only candidates in which
+  an actor supplies, or demands, the same issue as an actor of the exchange are recomputed;
+  nothing is checked again when a candidate is realised;
+* the direction rule on the list of moves kept with each side (``is_move_valid``), with the
+  tool's bookkeeping of that list (:meth:`_Round.recalculate`);
+* the largest gain is realised first; gains within 1e-20 of each other, the tool's own test
+  for a tie, go to the candidate created first (the tool's coin flip between them,
+  ``EqualGainModel.highest_gain``, is left out so that a run is reproducible).
 
-Outcomes are weighted means with weights c·s (capability as power); positions on the
-internal 0–100 scale. Arithmetic is in 64-bit floats (the tool uses decimals), with a
-tolerance of 1e-9 on the [0, 100] bounds so that a move ending exactly on a bound stays
-admissible.
+The tool computes in decimal arithmetic (28 significant digits), and so does this module, with
+the tool's operations in the tool's order: several of its choices compare quantities that are
+equal in exact arithmetic (an outcome that an earlier exchange put exactly on a partner's
+position), and the rounding of those decimals decides them. Inputs are read as the decimals
+that print as the given floats; positions are put on the tool's 0–100 scale as the tool does
+(``base.py``, ``Issue.normalize``); outcomes are weighted means with weights s·c.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator
+from decimal import Context, Decimal, localcontext
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
 
-BOUND_TOL = 1e-9
+TIE = 1e-20  # the tool's test for equal gains (EqualGainModel.highest_gain)
+ZERO = Decimal(0)
+
+
+def _decimal(value: float) -> Decimal:
+    """The decimal that prints as ``value`` (so 0.7 is 0.7, as the tool reads it from its file)."""
+    return Decimal(repr(float(value)))
+
+
+class Exchange(NamedTuple):
+    """One realised exchange on the 0–100 scale: ``actor_p`` moves on issue p, ``actor_q`` on q."""
+
+    p: int
+    q: int
+    actor_p: int
+    actor_q: int
+    to_p: float
+    to_q: float
+    gain: float
 
 
 class _Side:
     """One actor's part in a candidate: it supplies (moves on) one issue and demands the other."""
 
-    __slots__ = ("actor", "supply", "demand", "position", "start", "want", "s_supply", "s_demand", "weight",
+    __slots__ = ("actor", "supply", "demand", "position", "start", "want", "s_supply", "s_demand", "c_supply",
                  "move", "moves", "y", "other")
 
-    def __init__(self, actor: int, supply: int, demand: int, x: np.ndarray, s: np.ndarray, c: np.ndarray):
+    def __init__(self, actor: int, supply: int, demand: int, game: _Round):
         self.actor, self.supply, self.demand = actor, supply, demand
-        self.position = self.start = float(x[actor, supply])  # the voting position on the supply issue
-        self.want = float(x[actor, demand])  # round-start position on the demand issue
-        self.s_supply, self.s_demand = float(s[actor, supply]), float(s[actor, demand])
-        self.weight = float(c[actor, supply] * s[actor, supply])
-        self.move = 0.0
-        self.moves: list[float] = []
+        self.position = self.start = game.x[supply][actor]  # the voting position on the supply issue
+        self.want = game.x[demand][actor]  # round-start position on the demand issue
+        self.s_supply, self.s_demand = game.s[supply][actor], game.s[demand][actor]
+        self.c_supply = game.c[supply][actor]
+        self.move = ZERO
+        self.moves: list[Decimal] = []
         self.y = self.position
         self.other: _Side
 
 
 class _Candidate:
-    __slots__ = ("i", "j", "p", "q", "gain", "valid", "updates")
+    __slots__ = ("i", "j", "gain", "valid", "updates", "created")
 
-    def __init__(self, i: _Side, j: _Side, p: int, q: int):
-        self.i, self.j, self.p, self.q = i, j, p, q  # i supplies q and demands p; j supplies p, demands q
+    def __init__(self, i: _Side, j: _Side, created: int):
+        self.i, self.j = i, j  # i supplies q and demands p; j supplies p and demands q
         i.other, j.other = j, i
-        self.gain = 0.0
+        self.gain = ZERO
         self.valid = True
-        self.updates: dict[int, dict[int, float]] = {}  # issue -> actor -> voting position
+        self.updates: dict[int, dict[int, Decimal]] = {}  # issue -> actor -> voting position
+        self.created = created
 
 
-def _merged_update(side: _Side, recorded: float) -> float:
-    """The tool's rule for a partner position recorded twice: the one nearer the side's start position."""
-    if side.start <= recorded:
-        return recorded if recorded < side.y else side.y
-    return recorded if recorded > side.y else side.y
+def _merged_update(mover: _Side, recorded: Decimal) -> Decimal:
+    """A partner position recorded twice (``AbstractExchange.update_updates``): of the recorded one and
+    the mover's new voting position, the one nearer the mover's round-start position."""
+    if mover.start <= recorded:
+        return recorded if recorded < mover.y else mover.y
+    return recorded if recorded > mover.y else mover.y
 
 
-def _drop_last(moves: list[float]) -> None:
-    if moves:
-        moves.pop()
-
-
-def _replace_last(moves: list[float], move: float) -> None:
-    _drop_last(moves)
+def _replace_last(moves: list[Decimal], move: Decimal) -> None:
+    moves.pop()
     moves.append(move)
 
 
 class _Round:
-    """One round at round-start positions ``x`` ``(N, K)``: the tool's candidates, recomputations and order."""
+    """One round from round-start positions: the tool's candidates, recomputations and order.
 
-    def __init__(self, x: np.ndarray, s: np.ndarray, c: np.ndarray, present: np.ndarray):
-        self.x, self.s, self.c, self.present = x, s, c, present
-        self.cs = np.where(present, c * s, 0.0)
-        self.denom = self.cs.sum(axis=0)
+    ``x``, ``s`` and ``c`` are per issue: ``x[k][a]`` is actor a's position on issue k, for the
+    actors ``members[k]`` present there (in scenario order, the order of the tool's sums).
+    """
 
-    def outcome(self, x: np.ndarray) -> np.ndarray:
-        """Σ c·s·x / Σ c·s per issue (0 where no actor weighs anything, as in the tool)."""
-        total = (self.cs * np.where(self.present, x, 0.0)).sum(axis=0)
-        return np.divide(total, self.denom, out=np.zeros_like(total), where=self.denom > 0)
+    def __init__(self, x: list[dict[int, Decimal]], s: list[dict[int, Decimal]], c: list[dict[int, Decimal]],
+                 n_actors: int, list_order: bool = False):
+        self.x, self.s, self.c, self.n = x, s, c, n_actors
+        self.list_order = list_order
+        self.denom = [sum(s[k][a] * c[k][a] for a in x[k]) for k in range(len(x))]  # calc_nbs_denominator
 
-    def outcome_with(self, k: int, updates: Mapping[int, float], actor: int, position: float,
-                     actor_last: bool = True) -> float:
-        """Σ c·s·x / Σ c·s on issue k with ``updates`` applied and ``actor`` at ``position``."""
-        x = self.x[:, k].copy()
-        if not actor_last:
-            x[actor] = position
+    def outcome(self, k: int, positions: dict[int, Decimal]) -> Decimal:
+        """``calculations.nash_bargaining_solution``: Σ x·s·c / Σ s·c (0 where nobody weighs anything)."""
+        if self.denom[k] == 0:
+            return ZERO
+        total = ZERO
+        for a, v in positions.items():
+            total += v * self.s[k][a] * self.c[k][a]
+        return total / self.denom[k]
+
+    def seen(self, k: int, updates: dict[int, Decimal], actor: int, position: Decimal) -> Decimal:
+        """The outcome a candidate sees (``calculations.adjusted_nbs``): round-start positions, its recorded
+        updates, and ``actor`` at ``position``."""
+        x = dict(self.x[k])
         for a, v in updates.items():
-            x[a] = v
-        if actor_last:
-            x[actor] = position
-        return float((self.cs[:, k] * np.where(self.present[:, k], x, 0.0)).sum())
+            if a in x:
+                x[a] = v
+        x[actor] = position
+        return self.outcome(k, x)
 
-    def shift(self, side: _Side, distance: float) -> float:
-        """Outcome shift when ``side`` moves ``distance`` on its supply issue."""
-        return distance * side.weight / self.denom[side.supply]
+    def cap_distance(self, k: int, updates: dict[int, Decimal], actor: int, position: Decimal,
+                     target: Decimal) -> Decimal:
+        """``calculations.adjusted_nbs_by_position``: how far ``actor``, at ``position`` before the updates are
+        applied, must move so that the outcome lands on ``target`` (its sum counts the actor's own term)."""
+        x = dict(self.x[k])
+        x[actor] = position
+        x.update(updates)
+        total = ZERO
+        for a, v in x.items():
+            total += v * self.s[k][a] * self.c[k][a]
+        return (target * self.denom[k] - total) / (self.s[k][actor] * self.c[k][actor])
 
-    def distance(self, side: _Side, shift: float) -> float:
-        """Move of ``side`` that shifts its supply issue's outcome by ``shift``."""
-        return shift * self.denom[side.supply] / side.weight
+    def shift(self, side: _Side, distance: Decimal) -> Decimal:
+        """Outcome shift when ``side`` moves ``distance`` (``calculations.exchange_ratio``, ``by_absolute_move``)."""
+        return distance * side.s_supply * side.c_supply / self.denom[side.supply]
+
+    def distance(self, side: _Side, shift: Decimal) -> Decimal:
+        """Move of ``side`` that shifts its supply issue's outcome by ``shift`` (``calculations.reverse_move``)."""
+        return shift * self.denom[side.supply] / (side.c_supply * side.s_supply)
 
     @staticmethod
-    def rate(supplier: _Side, shift: float) -> float:
-        """The partner's outcome shift that gives both the same gain, for ``supplier``'s ``shift``."""
+    def rate(supplier: _Side, shift: Decimal) -> Decimal:
+        """The partner's outcome shift that gives both the same gain (``calculations.by_exchange_ratio``)."""
         other = supplier.other
         return (supplier.s_supply + other.s_demand) / (supplier.s_demand + other.s_supply) * shift
 
     @staticmethod
-    def utility(side: _Side, demand_shift: float, supply_shift: float) -> float:
-        return abs(demand_shift * side.s_supply - supply_shift * side.s_demand)
+    def utility(side: _Side, first: Decimal, second: Decimal) -> Decimal:
+        """``calculations.expected_utility``: |first·s_supply − second·s_demand|."""
+        return abs(first * side.s_supply - second * side.s_demand)
 
     @staticmethod
-    def admissible(side: _Side, move: float) -> bool:
+    def admissible(side: _Side, move: Decimal) -> bool:
+        """``AbstractExchangeActor.is_move_valid``: a move of at most 100 and more than 1e-10 that stays in
+        [0, 100], with the side's list of moves summing to at most 100 and all of one sign."""
         if abs(move) > 100 or abs(move) <= 1e-10:
             return False
-        if side.position + move < -BOUND_TOL or side.position + move > 100 + BOUND_TOL:
+        if side.position + move < 0 or side.position + move > 100:
             return False
-        if sum(side.moves) > 100 + BOUND_TOL:
+        if sum(side.moves) > 100:
             return False
         low, high = min(side.moves), max(side.moves)
         return (low < 0 and high < 0) or (low > 0 and high > 0)
 
     def calculate(self, cand: _Candidate) -> None:
-        """Equal-gain moves: j all the way to i's position on p, else i all the way on q; then the caps."""
+        """Equal-gain terms (``EqualGainExchange.calculate``): j all the way to i's position on p, else i all
+        the way on q; then the outcome caps of i and of j, in that order, and validity."""
         i, j = cand.i, cand.j
-        dp = abs(i.want - j.position) * j.weight / self.denom[j.supply]
+        dp = self.shift(j, abs(i.want - j.position))
         dq = self.rate(j, dp)
         i.move, j.move = self.distance(i, dq), abs(i.want - j.position)
         if abs(i.move) > abs(j.want - i.position):
-            dq = abs(j.want - i.position) * i.weight / self.denom[i.supply]
+            dq = self.shift(i, abs(j.want - i.position))
             dp = self.rate(i, dq)
             i.move, j.move = abs(j.want - i.position), self.distance(j, dp)
         if i.position > j.want:
@@ -157,27 +199,30 @@ class _Round:
         i.moves.append(i.move)
         j.moves.append(j.move)
         i.y, j.y = i.position + i.move, j.position + j.move
-        cand.gain = abs(self.utility(i, dq, dp))
-        cand.valid = self.admissible(i, i.move) and self.admissible(j, j.move) and cand.gain >= 1e-10
+        cand.gain = self.utility(i, dq, dp)
+        cand.valid = self.admissible(i, i.move) and self.admissible(j, j.move) and not cand.gain < 1e-10
         if cand.valid:
-            self.check_cap(cand, j, recheck=True)
             self.check_cap(cand, i)
+            self.check_cap(cand, j)
+            cand.valid = self.admissible(i, i.move) and self.admissible(j, j.move)
 
-    def check_cap(self, cand: _Candidate, side: _Side, recheck: bool = False) -> None:
-        """The tool's outcome cap on ``side``'s supply issue (see the module docstring).
+    def check_cap(self, cand: _Candidate, side: _Side) -> None:
+        """The tool's outcome cap on ``side``'s supply issue (``AbstractExchangeActor.check_nbs``).
 
-        With ``recheck`` (the supplier of p), the gain and validity are left as they were when
-        the outcome after the cut-back move misses the partner's position by more than 1e-6.
+        With the outcome as the candidate sees it (:meth:`seen`), when the partner's position lies
+        strictly between the outcome before and after ``side``'s move, ``side`` moves exactly so
+        far that the outcome lands there; the partner's move follows from the rate, the gain
+        from the partner's side. Otherwise nothing changes, also when earlier trades have
+        already carried the outcome past the partner's position.
         """
         k, other = side.supply, side.other
         updates = cand.updates.get(k, {})
-        before = self.outcome_with(k, updates, side.actor, side.position) / self.denom[k]
-        after = self.outcome_with(k, updates, side.actor, side.y) / self.denom[k]
+        before = self.seen(k, updates, side.actor, side.position)
+        after = self.seen(k, updates, side.actor, side.y)
         target = other.want
-        if (target >= before and target >= after) or (target <= before and target <= after):
+        if (target - before >= 0 and target - after >= 0) or (target - before <= 0 and target - after <= 0):
             return
-        total = self.outcome_with(k, updates, side.actor, side.position, actor_last=False)
-        move = abs((target * self.denom[k] - total) / side.weight)
+        move = abs(self.cap_distance(k, updates, side.actor, side.position, target))
         own_shift = self.shift(side, move)
         other_shift = self.rate(side, own_shift)
         other.move = abs(self.distance(other, other_shift))
@@ -189,101 +234,162 @@ class _Round:
         _replace_last(other.moves, other.move)
         _replace_last(side.moves, side.move)
         other.y, side.y = other.position + other.move, side.position + side.move
-        if recheck and abs(self.outcome_with(k, updates, side.actor, side.y) / self.denom[k] - target) > 1e-6:
-            return
-        cand.gain = abs(self.utility(other, other_shift, own_shift))
-        cand.valid = self.admissible(other, other.move) and self.admissible(side, side.move)
+        cand.gain = self.utility(other, other_shift, own_shift)
 
     def recalculate(self, cand: _Candidate, done: _Candidate) -> None:
-        """After ``done`` is realised: take over shared supply positions and record partners' new positions."""
+        """After ``done`` is realised (``AbstractExchange.recalculate``).
+
+        A side that supplies the same issue as an actor of ``done`` takes over that voting
+        position; the tool appends the realised move to the side's list and then drops the last
+        move of each side once, so the matched side keeps its list and the other loses its last
+        move. A side that demands the same issue as an actor of ``done`` gets the partner's new
+        voting position recorded with the candidate (:func:`_merged_update` when one is there);
+        without a supply match both sides then lose their last move. Either way the candidate's
+        terms are computed again.
+        """
         changed = False
         for side in (cand.i, cand.j):
             for made in (done.i, done.j):
                 if side.actor == made.actor and side.supply == made.supply:
                     side.position = made.y
-                    _drop_last(cand.i.moves)
-                    _drop_last(cand.j.moves)
                     side.moves.append(made.moves[-1])
                     changed = True
                     break
+        if changed:
+            cand.i.moves.pop()
+            cand.j.moves.pop()
         for demander, mover in ((done.j, done.i), (done.i, done.j)):
             if any(demander.actor == side.actor and demander.demand == side.demand for side in (cand.j, cand.i)):
                 updates = cand.updates.setdefault(demander.demand, {})
                 recorded = updates.get(mover.actor)
                 updates[mover.actor] = mover.y if recorded is None else _merged_update(mover, recorded)
                 if not changed:
-                    _drop_last(cand.i.moves)
-                    _drop_last(cand.j.moves)
+                    cand.i.moves.pop()
+                    cand.j.moves.pop()
                     changed = True
         if changed:
             self.calculate(cand)
 
-    def candidates(self, outcome: np.ndarray) -> list[_Candidate]:
+    def candidates(self) -> list[_Candidate]:
         """Every pair of actors on opposite sides of both outcomes of every issue pair, in the tool's order."""
-        n, k = self.x.shape
-        left = self.x < outcome[None, :]
-        out = []
-        for p, q in combinations(range(k), 2):
-            both = self.present[:, p] & self.present[:, q]
-            groups = [[a for a in range(n) if both[a] and left[a, p] == lp and left[a, q] == lq]
-                      for lp, lq in ((False, False), (True, False), (False, True), (True, True))]
+        outcome = [self.outcome(k, self.x[k]) for k in range(len(self.x))]
+        out: list[_Candidate] = []
+        for p, q in combinations(range(len(self.x)), 2):
+            groups: list[list[int]] = [[], [], [], []]
+            for a in range(self.n):
+                if a in self.x[p] and a in self.x[q]:
+                    groups[(self.x[p][a] <= outcome[p]) + 2 * (self.x[q][a] <= outcome[q])].append(a)
             for first, second in ((groups[0], groups[3]), (groups[1], groups[2])):
                 for a in first:
                     for b in second:
-                        out.append(self.candidate(a, b, p, q))
+                        out.append(self.candidate(a, b, p, q, len(out)))
         return out
 
-    def candidate(self, a: int, b: int, p: int, q: int) -> _Candidate:
+    def candidate(self, a: int, b: int, p: int, q: int, created: int) -> _Candidate:
+        """``AbstractExchange.__init__``: the actor with the larger s_p/s_q supplies q (``i``), the other p."""
         s = self.s
-        # a supplies q when s_ap/s_aq ≥ s_bp/s_bq (cross-multiplied: zero saliences need no division)
-        if s[a, p] * s[b, q] < s[b, p] * s[a, q]:
+        if s[q][a] and s[q][b]:
+            swap = s[p][a] / s[q][a] < s[p][b] / s[q][b]
+        else:  # the tool divides by zero here; cross-multiplied instead
+            swap = s[p][a] * s[q][b] < s[p][b] * s[q][a]
+        if swap:
             a, b = b, a
-        cand = _Candidate(_Side(a, q, p, self.x, s, self.c), _Side(b, p, q, self.x, s, self.c), p, q)
-        self.calculate(cand)
+        cand = _Candidate(_Side(a, q, p, self), _Side(b, p, q, self), created)
+        if cand.i.s_supply * cand.i.c_supply and cand.j.s_supply * cand.j.c_supply:
+            self.calculate(cand)
+        else:  # an actor without weight on the issue it would move on: the tool divides by zero
+            cand.valid = False
         return cand
 
-    def play(self, outcome: np.ndarray) -> list[_Candidate]:
-        """Realise candidates, largest gain first (ties: the earlier created); returns those realised."""
-        pending = self.candidates(outcome)
+    def play(self) -> list[_Candidate]:
+        """Realise candidates, largest gain first; returns those realised (``model/utils.py``, ``ModelLoop.loop``;
+        ``AbstractModel.remove_invalid_exchanges``).
+
+        Ties (gains within 1e-20) go to the candidate created first; with ``list_order``, as in the
+        tool with its coin flip switched off and nothing else changed, the list of candidates is
+        sorted by gain, stably, before each choice, so that a tie goes to the one that came first
+        in the previous sorting.
+        """
+        pending = self.candidates()
+        index: dict[tuple[str, int, int], list[_Candidate]] = {}  # the candidates an exchange can touch
+        for cand in pending:
+            for side in (cand.i, cand.j):
+                index.setdefault(("supply", side.actor, side.supply), []).append(cand)
+                index.setdefault(("demand", side.actor, side.demand), []).append(cand)
         realised = []
         while pending:
-            pending.sort(key=lambda c: c.gain, reverse=True)  # stable: ties keep creation order
-            best = pending.pop(0)
+            if self.list_order:
+                pending.sort(key=lambda c: c.gain, reverse=True)
+                best = pending[0]
+            else:
+                top = max(c.gain for c in pending)
+                best = min((c for c in pending if top - c.gain < TIE), key=lambda c: c.created)
+            pending.remove(best)
             if not best.valid:
                 continue
-            kept = []
-            for cand in pending:
-                if cand.valid:
-                    self.recalculate(cand, best)
-                    if cand.valid:
-                        kept.append(cand)
-            pending = kept
+            best.valid = False  # realised: out of the running, never recomputed again
+            keys = [("supply", best.i.actor, best.i.supply), ("supply", best.j.actor, best.j.supply),
+                    ("demand", best.i.actor, best.i.demand), ("demand", best.j.actor, best.j.demand)]
+            touched = {id(c): c for key in keys for c in index.get(key, ()) if c.valid}
+            for cand in touched.values():  # the others the tool visits without a change
+                self.recalculate(cand, best)
+            pending = [c for c in pending if c.valid]
             realised.append(best)
         return realised
 
 
-def decide_round(x: np.ndarray, s: np.ndarray, c: np.ndarray, present: np.ndarray
-                 ) -> tuple[np.ndarray, list[tuple[_Side, _Side, float]]]:
-    """One round as the tool plays it: voting positions ``(N, K)`` and the realised exchanges in order.
+def _normalised(position: np.ndarray, lower: np.ndarray, upper: np.ndarray, present: np.ndarray
+                ) -> list[dict[int, Decimal]]:
+    """Positions on the tool's 0–100 scale (``Issue.normalize``): (x − lower)·(100 / (upper − lower))."""
+    out = []
+    for k in range(position.shape[1]):
+        low, delta = _decimal(lower[k]), _decimal(upper[k]) - _decimal(lower[k])
+        step = 100 / delta if delta != 0 else ZERO
+        out.append({a: (_decimal(position[a, k]) - low) * step for a in np.flatnonzero(present[:, k]).tolist()})
+    return out
 
-    Each exchange is ``(side supplying the first issue p, side supplying q, gain)``.
+
+def decide_rounds(position: np.ndarray, lower: np.ndarray, upper: np.ndarray, salience: np.ndarray,
+                  capability: np.ndarray, present: np.ndarray, rounds: int, fixed_weight: float,
+                  salience_weight: float, list_order: bool = False
+                  ) -> Iterator[tuple[np.ndarray, np.ndarray, list[Exchange]]]:
+    """The tool's rounds from positions ``(N, K)`` on the issues' own scales.
+
+    Yields per round the round-start and voting positions ``(N, K)`` on the 0–100 scale (0
+    where absent) and the realised exchanges in order. An actor's voting position on an issue
+    is that of its last exchange there; it then starts the next round from its round-start
+    position moved toward that voting position by fixed_weight + salience_weight·(1 − s)
+    (``AbstractExchangeActor.new_start_position``; the weights enter as the decimals of their
+    binary values, as in the tool). ``list_order``: ties as in :meth:`_Round.play`.
     """
-    rnd = _Round(x, s, c, present)
-    realised = rnd.play(rnd.outcome(x))
-    y = x.copy()
-    for cand in realised:
-        y[cand.i.actor, cand.i.supply] = cand.i.y
-        y[cand.j.actor, cand.j.supply] = cand.j.y
-    return y, [(cand.j, cand.i, cand.gain) for cand in realised]
+    n, k = position.shape
+    context = Context(prec=28)  # the decimal module's default context, which the tool uses
+    with localcontext(context):
+        x = _normalised(position, lower, upper, present)
+        s = [{a: _decimal(salience[a, i]) for a in x[i]} for i in range(k)]
+        c = [{a: _decimal(capability[a, i]) for a in x[i]} for i in range(k)]
+        fw, sw = Decimal(fixed_weight), Decimal(salience_weight)
+    for _ in range(rounds):
+        with localcontext(context):
+            realised = _Round(x, s, c, n, list_order).play()
+            y = [dict(col) for col in x]
+            for cand in realised:
+                for side in (cand.i, cand.j):
+                    y[side.supply][side.actor] = side.y
+            exchanges = [Exchange(cand.i.demand, cand.i.supply, cand.j.actor, cand.i.actor, float(cand.j.y),
+                                  float(cand.i.y), float(cand.gain)) for cand in realised]
+            start = _array(x, n)
+            x = [dict(col) for col in x]
+            for cand in realised:
+                for side in (cand.i, cand.j):
+                    moved = (1 - side.s_supply) * sw
+                    x[side.supply][side.actor] = moved * side.y + fw * side.y + (1 - moved - fw) * side.start
+        yield start, _array(y, n), exchanges
 
 
-def next_start(x: np.ndarray, s: np.ndarray, exchanges: list[tuple[_Side, _Side, float]], fixed_weight: float,
-               salience_weight: float) -> np.ndarray:
-    """Next round's positions: each side that traded moves from its round-start position toward its last voting
-    position by fixed_weight + salience_weight·(1 − s) (the last exchange on an issue decides)."""
-    out = x.copy()
-    for pair in exchanges:
-        for side in pair[:2]:
-            w = fixed_weight + salience_weight * (1.0 - side.s_supply)
-            out[side.actor, side.supply] = (1.0 - w) * side.start + w * side.y
+def _array(columns: list[dict[int, Decimal]], n: int) -> np.ndarray:
+    out = np.zeros((n, len(columns)))
+    for k, col in enumerate(columns):
+        for a, v in col.items():
+            out[a, k] = float(v)
     return out

@@ -42,7 +42,8 @@ class ModelSpec:
     model's notes from its ``details`` (``(issue_ids, details, params)``), so that a run
     cut into chunks of draws says each thing once, about all its draws. ``reads_outside``
     marks models whose forecast depends on outside options (others cannot express a move
-    that changes one).
+    that changes one). ``capabilities_as_given_when`` tells, for resolved ``params``, whether
+    the kernel gets the capabilities unscaled.
     """
 
     name: str
@@ -57,11 +58,17 @@ class ModelSpec:
     stochastic: bool = False
     reads_outside: bool = False
     random_when: Callable[[Mapping[str, Any]], bool] | None = None
+    capabilities_as_given_when: Callable[[Mapping[str, Any]], bool] | None = None
     describe: Callable[[tuple[str, ...], Mapping[str, np.ndarray], Mapping[str, Any]], tuple[str, ...]] | None = None
 
     def draws_random(self, params: Mapping[str, Any]) -> bool:
         """Whether a run with resolved ``params`` draws from its rng (identical inputs may then differ)."""
         return self.stochastic or (self.random_when is not None and self.random_when(params))
+
+    def capabilities_as_given(self, params: Mapping[str, Any]) -> bool:
+        """Whether the kernel takes the capabilities as given rather than rescaled by a power of two
+        (:meth:`ScenarioArrays.normalised`), as a kernel that repeats another tool's decimal arithmetic must."""
+        return self.capabilities_as_given_when is not None and self.capabilities_as_given_when(params)
 
     def resolve(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         return resolve(self.name, self.params, given or {})

@@ -31,7 +31,8 @@ def run(model: str, arrays: ScenarioArrays, *, seed: int | None = None,
         if missing.any():
             names = ", ".join(i for i, m in zip(arrays.issue_ids, missing, strict=True) if m)
             raise ModelNotApplicable(f"model '{spec.name}' needs a status quo; none given for: {names}")
-    outcome = spec.kernel(arrays.normalised(), resolved, rng if rng is not None else make_rng(seed))
+    given = arrays if spec.capabilities_as_given(resolved) else arrays.normalised()
+    outcome = spec.kernel(given, resolved, rng if rng is not None else make_rng(seed))
     if rules:
         outcome = constrain(arrays, outcome, spec.name)
     sq = arrays.status_quo[0] if arrays.n_draws else np.full(arrays.n_issues, np.nan)
