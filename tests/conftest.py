@@ -83,12 +83,12 @@ def dask_cluster(tmp_path_factory):
 
 @pytest.fixture(params=["compiled", "numpy"])
 def kernel_path(request, monkeypatch) -> str:
-    """Runs a test under both implementations of a round-based model: ``compiled`` (skipped
-    without Numba) and ``numpy`` (``REALPOLITIK_COMPILED=0``)."""
+    """Runs a test under both implementations of a round-based model: ``compiled``
+    (``REALPOLITIK_COMPILED=1``, skipped without Numba) and ``numpy`` (``=0``)."""
     from realpolitik.models import compiled
 
     if request.param == "compiled":
-        monkeypatch.delenv(compiled.SWITCH, raising=False)
+        monkeypatch.setenv(compiled.SWITCH, "1")
         if not compiled.enabled():
             pytest.skip("Numba is not installed")
     else:

@@ -1,25 +1,66 @@
-"""Whether the compiled kernels run: Numba when it is installed and not switched off.
+"""Whether the compiled kernels run: Numba when it is installed, not switched off, and worth it.
 
 The round-based models (``eum``, ``smp``, ``exchange``) each keep a NumPy implementation
-and may add a compiled one (a module ``*_compiled.py`` that imports Numba at its top,
-imported only when that model runs, so a command that does not need it never pays for
-Numba's import). Compiled functions are cached on disk after their first compilation.
-``REALPOLITIK_COMPILED=0`` switches them off, and the NumPy code runs; the two agree to
-rounding, which the tests check.
+and add a compiled one (a module ``*_compiled.py`` that imports Numba at its top, imported
+only when that model runs compiled, so that a command that does not need it never pays for
+Numba's import). Compiled functions are cached on disk after their first compilation. The two paths agree
+to rounding (for ``smp`` and ``exchange`` to the last bit), which the tests check.
+
+Loading Numba and a model's cached kernels costs a new process about :data:`LOAD_SECONDS`
+of CPU, more than a small run takes with NumPy, so by default a model asks :func:`sized`
+to choose for each run. ``REALPOLITIK_COMPILED=0`` runs NumPy always, ``=1`` the compiled
+kernels always (where a model has one).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 SWITCH = "REALPOLITIK_COMPILED"
+LOAD_SECONDS = 0.8  # CPU seconds for a new process to import Numba and load one model's cached kernels
+
+_declined: ContextVar[bool] = ContextVar("realpolitik_compiled_declined", default=False)
+
+
+def _setting() -> str:
+    return os.environ.get(SWITCH, "").strip()
+
+
+def switched_on() -> bool:
+    """True when Numba is installed and ``REALPOLITIK_COMPILED`` is not ``0``."""
+    return _setting() != "0" and _numba_installed()
 
 
 def enabled() -> bool:
-    """True when Numba is installed and ``REALPOLITIK_COMPILED`` is not ``0``."""
-    return os.environ.get(SWITCH, "1").strip() != "0" and _numba_installed()
+    """Whether compiled kernels run here: switched on, and not declined by :func:`sized` for the run in progress."""
+    return not _declined.get() and switched_on()
+
+
+@contextmanager
+def sized(module: str, numpy_seconds: float, *, identical: bool) -> Iterator[bool]:
+    """Run the block compiled only when that pays; yields the choice.
+
+    Compiled always with ``REALPOLITIK_COMPILED=1``; otherwise when switched on and NumPy
+    would take more than :data:`LOAD_SECONDS` (``numpy_seconds``, a rough estimate from
+    the run's size), or when ``identical`` (both
+    paths give the same bits) and ``module`` is loaded in this process already, so that
+    the kernels cost nothing more to use. Models whose paths agree only to rounding pass
+    ``identical=False``: their path then depends on the run alone, and a stored run
+    replays to the same bits.
+    """
+    use = switched_on() and (_setting() == "1" or numpy_seconds > LOAD_SECONDS
+                             or (identical and module in sys.modules))
+    token = _declined.set(not use)
+    try:
+        yield use
+    finally:
+        _declined.reset(token)
 
 
 @cache

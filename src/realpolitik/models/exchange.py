@@ -28,6 +28,7 @@ from .registry import ModelSpec, register
 from .result import Outcome
 
 SCALE = 100.0
+NUMPY_SECONDS_PER_CELL = 5e-7  # a NumPy run per draw × round × (actors × issues)², measured on CoP21 and Korea
 TIE_TOL = 1e-12  # gains within this relative distance of the best count as tied
 EXTERNALITY_KINDS = ("own", "inner_positive", "inner_negative", "outer_positive", "outer_negative")
 
@@ -316,7 +317,7 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
     ``p`` > 0 draws random exchange rates (Dijkstra, van Assen, Stokman & Draaijer
     2018) from the rng; ``p`` = 0 is the deterministic Equal Gain model. With ``p`` = 0
     and ties in order, every draw and round runs in compiled code
-    (:mod:`.exchange_compiled`) when :func:`.compiled.enabled`, else the draws of a
+    (:mod:`.exchange_compiled`) when :func:`.compiled.sized` finds it pays, else the draws of a
     batch run together with arrays (:mod:`.exchange_batch`); random rates, random
     tie-breaks and the ``decide`` preset run the draws one after another, with the
     candidate search over all issue pairs and actor pairs vectorized. All paths
@@ -330,6 +331,12 @@ def exchange_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.rand
     if params["fixed_weight"] + params["salience_weight"] > 1:
         raise ParameterError(f"model 'exchange': fixed_weight + salience_weight must be <= 1, got "
                              f"{params['fixed_weight']} + {params['salience_weight']}")
+    work = NUMPY_SECONDS_PER_CELL * arr.n_draws * params["rounds"] * arr.n_actors**2 * arr.n_issues**2
+    with compiled.sized("realpolitik.models.exchange_compiled", work, identical=True):
+        return _rounds(arr, params, rng)
+
+
+def _rounds(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Outcome:
     n_draws, rounds = arr.n_draws, params["rounds"]
     if params["preset"] == "stokman1994" and params["p"] == 0 and params["tie_break"] == "order" and (
             compiled.enabled() or (n_draws > 1 and not params["until_stable"])):

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
+from . import compiled
 from .heap import reuse_heap
 from .params import Param
 from .registry import ModelSpec, register
@@ -44,6 +45,7 @@ from .smp_turn import (
 
 FIRST_MOVE_FLOOR = 1e-4  # added to the first turn's movement so that the ratio never divides by 0 (KTAB's minSigDelta)
 MIN_TURNS_BEFORE_STOP = 2
+NUMPY_SECONDS_PER_CELL = 3e-7  # a whole NumPy run per draw × issue × N³, measured on the KTAB and Korea cases
 CHUNK_ELEMENTS = 4_000_000  # draws are processed in chunks of about this many (draw, i, j, n) cells
 
 
@@ -173,9 +175,17 @@ def smp_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     Draws are independent runs, processed in chunks so that the O(N³) arrays of a turn
     stay small; a batch of k draws gives the same result as k single calls (with the
     default deterministic transitions). The O(N³) steps (distances, coalitions, challenges)
-    run compiled when :func:`.compiled.enabled` (``smp_compiled.py``), with the same numbers.
+    run compiled (``smp_compiled.py``), with the same numbers, when :func:`.compiled.sized` finds it pays.
     """
     x0, sal, cap = to_unit_space(arr)
+    b, n, _ = x0.shape
+    work = NUMPY_SECONDS_PER_CELL * b * arr.n_issues * n**3
+    with compiled.sized("realpolitik.models.smp_compiled", work, identical=True):
+        return _kernel(arr, params, rng, x0, sal, cap)
+
+
+def _kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator, x0: np.ndarray,
+            sal: np.ndarray, cap: np.ndarray) -> Outcome:
     b, n, _ = x0.shape
     if n >= 50:  # turns allocate O(N³) temporaries
         reuse_heap()
