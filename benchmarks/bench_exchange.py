@@ -152,6 +152,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one warm run per goal; skip the 200 x 20 run and "
                         "the largest scaling steps")
     quick = parser.parse_args().quick
+    # the compiled figures time the compiled kernels: by default a small run stays on NumPy (compiled.sized)
+    os.environ.setdefault(compiled.SWITCH, "1")
     goals(quick)
     for label, name, rounds in (("CoP21", "cop21.csv", 10), ("Decide synthetic", "synthetic_60x10_seed42.csv", 1),
                                 ("Decide synthetic", "synthetic_60x10_seed42.csv", 10)):
