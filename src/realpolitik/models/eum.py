@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
+from . import compiled
 from .common import effective_weight, weighted_mean, weighted_median
 from .eum_offers import accept, classify
 from .eum_params import PARAMS, Settings, settings
@@ -162,8 +163,13 @@ def eum_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     z, w, s, ew, present, lo, delta = _games(arr)
     _keep_heap()
     rows = max(1, CHUNK_ELEMENTS // max(n * n, 1))
-    parts = [play(z[i:i + rows], w[i:i + rows], s[i:i + rows], ew[i:i + rows], present[i:i + rows], st)
-             for i in range(0, b * k, rows)]
+    if compiled.enabled():
+        from . import eum_compiled
+
+        parts = [eum_compiled.play(z, w, s, ew, present, st)]
+    else:
+        parts = [play(z[i:i + rows], w[i:i + rows], s[i:i + rows], ew[i:i + rows], present[i:i + rows], st)
+                 for i in range(0, b * k, rows)]
     length = max(len(states) for states, _, _ in parts)
     path = np.concatenate([np.concatenate([states, np.repeat(states[-1:], length - len(states), axis=0)])
                            for states, _, _ in parts], axis=1)  # (R, B·K, N)
