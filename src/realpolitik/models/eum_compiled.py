@@ -1,27 +1,30 @@
 """Compiled rounds of the expected-utility model (Numba), game by game in cache.
 
 The same round as :func:`.eum.play_round` (Scholz, Calbert & Smith 2011, sections 3–6;
-see :mod:`.eum`), for every variant parameter of :mod:`.eum_params`, worked one game at
-a time on its ``n × n`` pairs, so that a game's arrays stay in the first-level caches and
-each pass over the pairs does the work of many NumPy passes. A round has three compiled
-stages with NumPy between them:
+see :mod:`.eum`), for every variant parameter of :mod:`.eum_params`: both presets and
+each parameter alone or combined, with no fallback. It works one game at a time on its
+pairs, so that a game's arrays stay in cache and one pass over the pairs does the work of
+many NumPy passes. A round has three compiled stages, with NumPy between them:
 
 1. sort the actors taking part by position; the weighted median; the first pass with
-   every r = 1 (votes, P_ij, danger D_i, risk exponents r_i); the arguments of every
-   logarithm the round needs, for all the games of a chunk in one array;
-2. the logarithms, by NumPy (one call per chunk), then the products r·log(·);
-3. the exponentials, by NumPy, then the votes with the voters' exponents, the expected
-   utilities, the offers and the one each actor accepts, and the stopping test.
+   every r = 1 (votes, P_ij, danger D_i, risk exponents r_i, section 5); the arguments of
+   every logarithm of the round, for all the games of a chunk in one array;
+2. the logarithms (NumPy, one call per chunk), then the products r·log(·);
+3. the exponentials (NumPy), then the votes with the voters' exponents, the expected
+   utilities (eq. 25), the offers and the one each actor accepts (section 6), and the
+   stopping test.
 
 Logarithms and exponentials are left to NumPy, whose vectorised ``log``/``exp`` are several
-times faster than Numba's scalar calls and give the very values the NumPy path computes;
-the logarithms of the symmetric terms (0.5 ∓ 0.5d and d, eqs. 15–16 and 30) are taken
-once per unordered pair. Arithmetic follows the NumPy path operation by operation, so
-positions agree to rounding (sums are added in another order) and the discrete choices
-(offer types, the offer accepted) are the same. The vote algebra is that of
-:mod:`.eum_votes`: column prefix sums, the number of voters below each midpoint found by
-one sweep per row, and the all-pairs normaliser from each voter's values in ascending
-order, merged from the two sides of the voter in O(n); O(n²) per round in all.
+times faster than scalar calls from compiled code and return the very values the NumPy
+path computes. Pairs are held once, i < j in position order, with both directions side by
+side: the logarithms of the symmetric terms (0.5 ∓ 0.5d and d, eqs. 15–16 and 30) are taken
+once per pair. The arithmetic follows the NumPy path operation by operation, except
+that some sums are added in another order and the all-pairs normaliser is
+2 Σ_{a,b} pos_ab (the same sum as :func:`.eum_votes.all_pairs_total`, whose absolute votes
+split into the positive votes of both directions), applied as one reciprocal; positions
+agree to rounding and the discrete choices (offer types, the offer accepted) are the same.
+The number of voters below each midpoint (:func:`.eum_votes.sides`) starts from the pair a
+row above. O(n²) per round.
 """
 
 from __future__ import annotations
@@ -32,9 +35,8 @@ import numpy as np
 from .eum_offers import CAPITULATION, COMPROMISE, CONFLICT, NONE, OFFER_CHOICES
 from .eum_params import Settings
 
-SMALLEST_MOVE, LOWEST_WEIGHTED_POINT, SENDER_MAX = (OFFER_CHOICES.index(c) for c in
-                                                    ("smallest_move", "lowest_weighted_point", "sender_max"))
-CHUNK_PAIRS = 1 << 17  # games per chunk × n² stays near this: the log/exp buffers stay in the second-level cache
+LOWEST_WEIGHTED_POINT, SENDER_MAX = OFFER_CHOICES.index("lowest_weighted_point"), OFFER_CHOICES.index("sender_max")
+CHUNK_PAIRS = 1 << 16  # games per chunk × n² stays near this: the log/exp buffers stay in the second-level cache
 
 
 @numba.njit(cache=True)
@@ -61,66 +63,114 @@ def _before(z: np.ndarray, w: np.ndarray, s: np.ndarray, a: int, b: int) -> bool
     return a < b
 
 
-@numba.njit(cache=True)
-def _probabilities(a: np.ndarray, zs: np.ndarray, k: int, pair: bool, prefix: np.ndarray, p: np.ndarray) -> None:
-    """``p[i, j]`` = P_ij from vote values ``a[v, m]`` of the ``k`` actors sorted by position ``zs``.
+@numba.njit(cache=True, fastmath={"reassoc"})
+def _sum(x: np.ndarray) -> float:
+    """Σ x, in any order (vectorised)."""
+    total = 0.0
+    for v in x:
+        total += v
+    return total
 
-    Positive votes C[t, j] − C[t, i] (or their complement when x_i > x_j) with t the number
-    of voters strictly below the midpoint; normalised per pair or by the all-pairs total.
+
+@numba.njit(cache=True, fastmath={"reassoc"})
+def _row_sums(z: np.ndarray, i: int, k: int, p: np.ndarray, at: int) -> tuple[float, float]:
+    """Σ_{j>i} d_ij and Σ_{j>i} d_ij·p[at + j − i − 1], in any order (vectorised)."""
+    dist = 0.0
+    won = 0.0
+    zi = z[i]
+    for j in range(i + 1, k):
+        d = abs(zi - z[j])
+        dist += d
+        won += d * p[at + j - i - 1]
+    return dist, won
+
+
+@numba.njit(cache=True)
+def _below_midpoints(z: np.ndarray, k: int, tm: np.ndarray) -> None:
+    """``tm`` per pair i < j (row by row) = the number of actors strictly below (x_i + x_j)/2.
+
+    ``z`` holds the sorted positions followed by ∞. The midpoint of (i, j) lies above that
+    of (i − 1, j) by half the gap x_i − x_{i−1}, so each count starts from the one a row
+    above and rises by a step or two: the pairs of a row do not wait on each other.
+    """
+    t = 0
+    for j in range(1, k):  # the first row, pair after pair
+        mid = (z[0] + z[j]) * 0.5
+        while z[t] < mid:
+            t += 1
+        tm[j - 1] = t
+    above = 0
+    at = k - 1
+    for i in range(1, k):
+        zi = z[i]
+        for j in range(i + 1, k):
+            mid = (zi + z[j]) * 0.5
+            t = tm[above + j - i]  # pair (i − 1, j)
+            t += 1 if z[t] < mid else 0
+            t += 1 if z[t] < mid else 0
+            while z[t] < mid:
+                t += 1
+            tm[at + j - i - 1] = t
+        above = at
+        at += k - i - 1
+
+
+@numba.njit(cache=True)
+def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndarray, prefix: np.ndarray,
+                   pl: np.ndarray, pu: np.ndarray) -> None:
+    """P per pair i < j (row by row): ``pl`` = P_ij, ``pu`` = P_ji, from vote values ``a[v, m]``.
+
+    Positive votes C[t, j] − C[t, i] for the lower contestant i and (A_i − A_j) − (C[t, i] −
+    C[t, j]) for the upper one j (C the column prefix sums, A = C[k], t = ``tm``), as in
+    :func:`.eum_votes.positive_votes`; normalised per pair, or by Σ_k Σ_a Σ_b |v_k(a, b)|,
+    which is 2 Σ pos over all ordered pairs. P = 0 for actors at the same position.
     """
     for m in range(k):
         prefix[0, m] = 0.0
     for v in range(k):
         for m in range(k):
             prefix[v + 1, m] = prefix[v, m] + a[v, m]
+    at = 0
     for i in range(k):
-        t = 0
-        zi = zs[i]
-        for j in range(k):
-            mid = (zi + zs[j]) * 0.5
-            while t < k and zs[t] < mid:
-                t += 1
-            pos = prefix[t, j] - prefix[t, i]
-            if zi > zs[j]:
-                pos = (prefix[k, j] - prefix[k, i]) - pos
-            p[i, j] = max(pos, 0.0)
+        for j in range(i + 1, k):
+            t = tm[at]
+            pl[at] = max(prefix[t, j] - prefix[t, i], 0.0)
+            pu[at] = max((prefix[k, i] - prefix[k, j]) - (prefix[t, i] - prefix[t, j]), 0.0)
+            at += 1
     if pair:
+        at = 0
         for i in range(k):
             for j in range(i + 1, k):
-                norm = p[i, j] + p[j, i]
-                if zs[i] != zs[j] and norm > 0:
-                    p[i, j] /= norm
-                    p[j, i] /= norm
+                norm = pl[at] + pu[at]
+                if z[i] != z[j] and norm > 0:
+                    pl[at] /= norm
+                    pu[at] /= norm
                 else:
-                    p[i, j] = 0.0
-                    p[j, i] = 0.0
-            p[i, i] = 0.0
+                    pl[at] = 0.0
+                    pu[at] = 0.0
+                at += 1
         return
-    total = 0.0  # Σ_v Σ_a Σ_b |a_vb − a_va| = Σ_v 2 Σ_r a_v(r)(2r − k + 1), a_v· ascending = by distance from v
-    for v in range(k):
-        lo = v - 1
-        hi = v + 1
-        acc = a[v, v] * (2.0 * (1 - k))
-        for rank in range(1, k):
-            left = lo >= 0 and (hi >= k or zs[v] - zs[lo] <= zs[hi] - zs[v])
-            m = lo if left else hi
-            if left:
-                lo -= 1
-            else:
-                hi += 1
-            acc += a[v, m] * (2.0 * (2 * rank - k + 1))
-        total += acc
+    pairs = k * (k - 1) // 2
+    total = _sum(pl[:pairs]) + _sum(pu[:pairs])
+    scale = 1.0 / (2.0 * total) if total > 0 else 0.0  # one reciprocal: P agrees with pos/norm to rounding
+    at = 0
     for i in range(k):
-        for j in range(k):
-            p[i, j] = p[i, j] / total if zs[i] != zs[j] and total > 0 else 0.0
+        zi = z[i]
+        for j in range(i + 1, k):
+            keep = zi != z[j]
+            pl[at] = pl[at] * scale if keep else 0.0
+            pu[at] = pu[at] * scale if keep else 0.0
+            at += 1
 
 
 @numba.njit(cache=True)
-def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, p, r, logs, log_at,
-           voter, pair, q, median_rule, t_const, a, prefix):
+def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm, r, logs, log_at,
+           voter, pair, q, median_rule, t_const, a, prefix, sums):
     """Stage 1 for the ``active`` games: order, median, first pass, risk exponents, log arguments.
 
-    Returns the number of log arguments written to ``logs``; game ``g`` starts at ``log_at[g]``.
+    Returns the number of log arguments written to ``logs``; game ``g`` starts at ``log_at[g]``:
+    0.5 − 0.5·min(d, 1), 0.5 + 0.5·min(d, 1) and (votes with exponents) d per pair, then, when
+    Q < 1, 0.5 ∓ e/4 per ordered pair (e = min(|x_i − μ| + d_ij, 2), eqs. 18–19).
     """
     used = 0
     for g in active:
@@ -141,6 +191,7 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, p, r, logs,
             ws[g, i] = wg[og[i]]
             ss[g, i] = sg[og[i]]
             total += ew[g, og[i]]
+        z[k:] = np.inf
         cw = 0.0
         mu = z[0] if k else 0.0
         for i in range(k):  # lower weighted median (eum._median_sorted)
@@ -150,21 +201,20 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, p, r, logs,
                 break
         for i in range(k):
             mu_dist[g, i] = abs(z[i] - mu)
-        # log arguments: 0.5 ∓ 0.5·min(d, 1) and d per unordered pair, then 0.5 ∓ e/4 per ordered pair
         log_at[g] = used
-        half_pairs = k * (k - 1) // 2
-        sym = 3 if voter else 2
+        pairs = k * (k - 1) // 2
         at = used
         for i in range(k):
+            zi = z[i]
             for j in range(i + 1, k):
-                d = abs(z[i] - z[j])
-                half = min(d, 1.0) * 0.5
-                logs[at] = 0.5 - half
-                logs[at + half_pairs] = 0.5 + half
-                if voter:
-                    logs[at + 2 * half_pairs] = d
-                at += 1
-        used += sym * half_pairs
+                half = min(abs(zi - z[j]), 1.0) * 0.5
+                logs[at + j - i - 1] = 0.5 - half
+                logs[at + pairs + j - i - 1] = 0.5 + half
+            if voter:
+                for j in range(i + 1, k):
+                    logs[at + 2 * pairs + j - i - 1] = abs(zi - z[j])
+            at += k - i - 1
+        used += (3 if voter else 2) * pairs
         if q != 1.0:
             for i in range(k):
                 for j in range(k):
@@ -174,27 +224,44 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, p, r, logs,
             used += 2 * k * k
         # first pass: every r = 1, votes a_vm = w_v·d_vm
         for v in range(k):
+            wv = ws[g, v]
+            zv = z[v]
             for m in range(k):
-                a[v, m] = abs(z[v] - z[m]) * ws[g, v]
-        pg = p[g]
-        _probabilities(a, z, k, pair, prefix, pg)
-        rg = r[g]
-        for i in range(k):  # D_i = 2(1 − 2s_i) Σ_j d_ij + 4 s_i Σ_j d_ij P_ji − (1 − Q) Σ_j (2T_ji − 1) e_ji
-            dist = 0.0
-            won = 0.0
-            lean = 0.0
-            for j in range(k):
-                if j != i:
-                    d = abs(z[i] - z[j])
-                    dist += d
-                    won += d * pg[j, i]
-                    if q != 1.0:
-                        tji = (1.0 if mu_dist[g, j] < d else 0.0) if median_rule else t_const
-                        lean += min(mu_dist[g, j] + d, 2.0) * (2.0 * tji - 1.0)
-            danger = 2.0 * (1.0 - 2.0 * ss[g, i]) * dist
-            danger += 4.0 * ss[g, i] * won
+                a[v, m] = abs(zv - z[m]) * wv
+        tg, plg, pug = tm[g], pl[g], pu[g]
+        _below_midpoints(z, k, tg)
+        _probabilities(a, z, k, pair, tg, prefix, plg, pug)
+        # D_i = 2(1 − 2s_i) Σ_j d_ij + 4 s_i Σ_j d_ij P_ji − (1 − Q) Σ_j (2T_ji − 1) e_ji
+        dist, won, lean = sums[0], sums[1], sums[2]
+        dist[:k] = 0.0
+        won[:k] = 0.0
+        lean[:k] = 0.0
+        at = 0
+        for i in range(k):
+            zi = z[i]
+            row_dist, row_won = _row_sums(z, i, k, pug, at)
+            dist[i] += row_dist
+            won[i] += row_won
+            for j in range(i + 1, k):
+                d = abs(zi - z[j])
+                dist[j] += d
+                won[j] += d * plg[at + j - i - 1]
             if q != 1.0:
-                danger -= (1.0 - q) * lean
+                mi = mu_dist[g, i]
+                for j in range(i + 1, k):
+                    d = abs(zi - z[j])
+                    mj = mu_dist[g, j]
+                    tji = (1.0 if mj < d else 0.0) if median_rule else t_const
+                    tij = (1.0 if mi < d else 0.0) if median_rule else t_const
+                    lean[i] += min(mj + d, 2.0) * (2.0 * tji - 1.0)
+                    lean[j] += min(mi + d, 2.0) * (2.0 * tij - 1.0)
+            at += k - i - 1
+        rg = r[g]
+        for i in range(k):
+            danger = 2.0 * (1.0 - 2.0 * ss[g, i]) * dist[i]
+            danger += 4.0 * ss[g, i] * won[i]
+            if q != 1.0:
+                danger -= (1.0 - q) * lean[i]
             rg[i] = danger
         top = -np.inf
         low = np.inf
@@ -211,46 +278,40 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, p, r, logs,
 
 @numba.njit(cache=True)
 def _powers(active, count, r, logs, log_at, powers, power_at, voter, q, receiver_view):
-    """Stage 2: r_i·log(·) for every exponential of the round; returns the number written.
+    """Stage 2: r·log(·) for every exponential of the round; returns the number written.
 
-    Per game, in blocks of k² ([i, j] with the row actor's exponent r_i): U^s, U^f, the votes
-    (with the voter's exponent), then U^b, U^w seen by the challenger i and, for E_ji in the
-    receiver's view, by i as the challenged one. Diagonals are never used: the votes' is
-    exp(−∞) = 0 (d = 0), the others 1.
+    Per game: per pair i < j, each logarithm times r_i and times r_j (U^s, U^f and, with
+    voter exponents, the votes a_ij and a_ji); when Q < 1, per ordered pair [i, j] the
+    logarithms of U^b, U^w seen by challenger i, and (receiver's view of E_ji) of those
+    seen by i as the one challenged, all with r_i.
     """
     used = 0
     for g in active:
         k = count[g]
         rg = r[g]
-        half_pairs = k * (k - 1) // 2
+        pairs = k * (k - 1) // 2
         base = log_at[g]
         power_at[g] = used
-        kk = k * k
-        for i in range(k):
-            powers[used + i * k + i] = 0.0
-            powers[used + kk + i * k + i] = 0.0
-            if voter:
-                powers[used + 2 * kk + i * k + i] = -np.inf
-        at = base
-        for i in range(k):
-            ri = rg[i]
-            for j in range(i + 1, k):
-                rj = rg[j]
-                lw = logs[at]
-                ll = logs[at + half_pairs]
-                powers[used + i * k + j] = lw * ri
-                powers[used + j * k + i] = lw * rj
-                powers[used + kk + i * k + j] = ll * ri
-                powers[used + kk + j * k + i] = ll * rj
-                if voter:
-                    ld = logs[at + 2 * half_pairs]
-                    powers[used + 2 * kk + i * k + j] = ld * ri
-                    powers[used + 2 * kk + j * k + i] = ld * rj
-                at += 1
-        used += (3 if voter else 2) * kk
+        terms = 3 if voter else 2
+        for term in range(terms):
+            src = base + term * pairs
+            dst = used + 2 * term * pairs
+            at = 0
+            for i in range(k):
+                ri = rg[i]
+                n = k - i - 1
+                lg = logs[src + at:src + at + n]
+                up = powers[dst + at:dst + at + n]
+                down = powers[dst + pairs + at:dst + pairs + at + n]
+                rj = rg[i + 1:k]
+                for x in range(n):
+                    up[x] = lg[x] * ri
+                    down[x] = lg[x] * rj[x]
+                at += n
+        used += 2 * terms * pairs
         if q != 1.0:
-            row = base + (3 if voter else 2) * half_pairs
-            blocks = 4 if receiver_view else 2
+            kk = k * k
+            row = base + terms * pairs
             for i in range(k):
                 ri = rg[i]
                 for j in range(k):
@@ -259,7 +320,7 @@ def _powers(active, count, r, logs, log_at, powers, power_at, voter, q, receiver
                     if receiver_view:
                         powers[used + 2 * kk + i * k + j] = logs[row + j * k + i] * ri
                         powers[used + 3 * kk + i * k + j] = logs[row + kk + j * k + i] * ri
-            used += blocks * kk
+            used += (4 if receiver_view else 2) * kk
     return used
 
 
@@ -278,10 +339,142 @@ def _challenge(win: float, gap: float, resist: float, p: float, sq: float) -> fl
     return (win - (1.0 - p) * resist * gap) - sq
 
 
+@numba.njit(cache=True, inline="always")
+def _kind(e_own: float, e_other: float, capitulation: bool) -> int:
+    """Offer type for the receiver with E_ij = ``e_own``, E_ji = ``e_other`` (as eum_offers.classify), without branches."""
+    conflict = (e_other > e_own) & (e_own > 0)
+    losing = e_own < 0
+    compromise = losing & (e_other > -e_own)
+    yields = capitulation & losing & (-e_own > e_other) & (e_other > 0)
+    return CONFLICT * conflict + COMPROMISE * compromise + CAPITULATION * yields
+
+
 @numba.njit(cache=True)
-def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_dist, p, r, sq0, powers, power_at,
-            a, prefix, moved, voter, pair, q, median_rule, t_const, receiver_view, sender_salience, fraction,
-            choice, capitulation, tol):
+def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
+               sender_salience, voter, capitulation, ev, kinds):
+    """Per pair i < j: E_ij, E_ji as receiver i sees them (``ev[0]``, ``ev[1]``) and as receiver j
+    does (``ev[2]`` = E_ji, ``ev[3]`` = E_ij), and the offer types (``kinds[0]`` to i, ``kinds[1]`` to j)."""
+    z = zs[g]
+    s = ss[g]
+    pairs = k * (k - 1) // 2
+    terms = 3 if voter else 2
+    win_at, lose_at = base, base + 2 * pairs
+    sq_row = base + 2 * terms * pairs
+    kk = k * k
+    sq_col = sq_row + 2 * kk
+    at = 0
+    for i in range(k):
+        zi = z[i]
+        si = s[i]
+        if q == 1.0 and receiver_view:  # the presets' common case: SQ = U^sq of the viewer, E_ji seen with r_i
+            n = k - i - 1
+            sq_i = sq0[g, i]
+            win_up, win_down = powers[win_at + at:win_at + at + n], powers[win_at + pairs + at:win_at + pairs + at + n]
+            lose_up = powers[lose_at + at:lose_at + at + n]
+            lose_down = powers[lose_at + pairs + at:lose_at + pairs + at + n]
+            p_ij, p_ji = plg[at:at + n], pug[at:at + n]
+            zj, sj, sq_j = z[i + 1:k], s[i + 1:k], sq0[g, i + 1:k]
+            own_i, other_i, own_j, other_j = ev[0, at:at + n], ev[1, at:at + n], ev[2, at:at + n], ev[3, at:at + n]
+            kind_i, kind_j = kinds[0, at:at + n], kinds[1, at:at + n]
+            for x in range(n):
+                win_i = win_up[x] * -4.0 + 2.0
+                gap_i = win_i - (lose_up[x] * -4.0 + 2.0)
+                win_j = win_down[x] * -4.0 + 2.0
+                gap_j = win_j - (lose_down[x] * -4.0 + 2.0)
+                a = _challenge(win_i, gap_i, sj[x], p_ij[x], sq_i)
+                b = _challenge(win_i, gap_i, sj[x] if sender_salience else si, p_ji[x], sq_i)
+                c = _challenge(win_j, gap_j, si, p_ji[x], sq_j[x])
+                d = _challenge(win_j, gap_j, si if sender_salience else sj[x], p_ij[x], sq_j[x])
+                own_i[x] = a
+                other_i[x] = b
+                own_j[x] = c
+                other_j[x] = d
+                distinct = zi != zj[x]
+                kind_i[x] = _kind(a, b, capitulation) if distinct else NONE
+                kind_j[x] = _kind(c, d, capitulation) if distinct else NONE
+            at += n
+            continue
+        for j in range(i + 1, k):
+            x = at + j - i - 1
+            d = abs(zi - z[j])
+            sj = s[j]
+            win_i = powers[win_at + x] * -4.0 + 2.0
+            gap_i = win_i - (powers[lose_at + x] * -4.0 + 2.0)
+            win_j = powers[win_at + pairs + x] * -4.0 + 2.0
+            gap_j = win_j - (powers[lose_at + pairs + x] * -4.0 + 2.0)
+            ij = i * k + j
+            ji = j * k + i
+            sq_i = sq_ij = sq0[g, i]
+            sq_j = sq_ji = sq0[g, j]
+            if q != 1.0:
+                tij = (1.0 if mu_dist[g, i] < d else 0.0) if median_rule else t_const
+                tji = (1.0 if mu_dist[g, j] < d else 0.0) if median_rule else t_const
+                sq_ij = _status_quo(powers[sq_row + ij], powers[sq_row + kk + ij], tij, q, sq_i)
+                sq_ji = _status_quo(powers[sq_row + ji], powers[sq_row + kk + ji], tji, q, sq_j)
+                if receiver_view:
+                    sq_i = _status_quo(powers[sq_col + ij], powers[sq_col + kk + ij], tji, q, sq_i)
+                    sq_j = _status_quo(powers[sq_col + ji], powers[sq_col + kk + ji], tij, q, sq_j)
+            own_i = _challenge(win_i, gap_i, sj, plg[x], sq_ij)
+            own_j = _challenge(win_j, gap_j, si, pug[x], sq_ji)
+            if receiver_view:
+                other_i = _challenge(win_i, gap_i, sj if sender_salience else si, pug[x], sq_i)
+                other_j = _challenge(win_j, gap_j, si if sender_salience else sj, plg[x], sq_j)
+            elif sender_salience:  # E_ji in j's own view, with the sender's salience
+                other_i = _challenge(win_j, gap_j, sj, pug[x], sq_ji)
+                other_j = _challenge(win_i, gap_i, si, plg[x], sq_ij)
+            else:
+                other_i = own_j
+                other_j = own_i
+            ev[0, x] = own_i
+            ev[1, x] = other_i
+            ev[2, x] = own_j
+            ev[3, x] = other_j
+            distinct = zi != z[j]
+            kinds[0, x] = _kind(own_i, other_i, capitulation) if distinct else NONE
+            kinds[1, x] = _kind(own_j, other_j, capitulation) if distinct else NONE
+        at += k - i - 1
+
+
+@numba.njit(cache=True, inline="always")
+def _consider(i, kind, e_own, e_other, zi, zj, fraction, choice, best_kind, best):
+    """Offer of type ``kind`` to receiver i (at ``zi``) from a sender at ``zj``; kept when better.
+
+    The choice of eum_offers.accept, read as a lexicographic order; senders come in rising
+    order and only a strictly better offer replaces the one kept, so full ties go to the
+    lowest sender. ``best[:, i]`` holds key, E_ji, target and move of the offer kept.
+    """
+    target = zj
+    key = 0.0
+    if kind == COMPROMISE:
+        loss = abs(e_own)
+        gain = abs(e_other)
+        weighted = (loss * zi + gain * zj) / (loss + gain)
+        target = zi + (zj - zi) * (loss / gain) if fraction else weighted
+        key = weighted
+    move = abs(target - zi)
+    if choice != LOWEST_WEIGHTED_POINT or kind != COMPROMISE:
+        key = move
+    b = best_kind[i]
+    if b == NONE:
+        better = True
+    elif choice == SENDER_MAX:
+        better = e_other > best[1, i] or (e_other == best[1, i] and (
+            move < best[3, i] or (move == best[3, i] and target < best[2, i])))
+    else:
+        better = kind < b or (kind == b and (key < best[0, i] or (key == best[0, i] and (
+            e_other > best[1, i] or (e_other == best[1, i] and target < best[2, i])))))
+    if better:
+        best_kind[i] = kind
+        best[0, i] = key
+        best[1, i] = e_other
+        best[2, i] = target
+        best[3, i] = move
+
+
+@numba.njit(cache=True)
+def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_dist, pl, pu, tm, sq0, powers,
+            power_at, a, prefix, ev, kinds, best_kind, best, voter, pair, q, median_rule, t_const, receiver_view,
+            sender_salience, fraction, choice, capitulation, tol):
     """Stage 3: votes with exponents, expected utilities, offers, new positions and the stopping test.
 
     Returns the games still active after round ``t``.
@@ -291,93 +484,38 @@ def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_d
     rounds_max = path.shape[1] - 1
     for g in active:
         k = count[g]
-        kk = k * k
         z = zs[g]
-        rg = r[g]
         base = power_at[g]
-        pg = p[g]
-        if voter:
-            vote = base + 2 * kk
+        pairs = k * (k - 1) // 2
+        plg, pug = pl[g], pu[g]
+        if voter:  # a_vm = w_v·exp(r_v·log d_vm); 0 on the diagonal (d = 0)
+            votes = base + 4 * pairs
+            at = 0
             for v in range(k):
                 wv = ws[g, v]
-                for m in range(k):
-                    a[v, m] = powers[vote + v * k + m] * wv
-            _probabilities(a, z, k, pair, prefix, pg)
-        sq_row = base + (3 if voter else 2) * kk
-        sq_col = sq_row + 2 * kk
+                a[v, v] = 0.0
+                for m in range(v + 1, k):
+                    a[v, m] = powers[votes + at] * wv
+                    a[m, v] = powers[votes + pairs + at] * ws[g, m]
+                    at += 1
+            _probabilities(a, z, k, pair, tm[g], prefix, plg, pug)
+        _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
+                   sender_salience, voter, capitulation, ev, kinds)
+        best_kind[:k] = NONE
+        at = 0
         for i in range(k):
             zi = z[i]
-            best_kind = NONE
-            best_key = 0.0
-            best_gain = 0.0
-            best_target = 0.0
-            best_move = 0.0
-            for j in range(k):
-                zj = z[j]
-                if zi == zj:
-                    continue
-                ij = i * k + j
-                win = powers[base + ij] * -4.0 + 2.0
-                gap = win - (powers[base + kk + ij] * -4.0 + 2.0)
-                sq = sq0[g, i]
-                if q != 1.0:
-                    tij = (1.0 if mu_dist[g, i] < abs(zi - zj) else 0.0) if median_rule else t_const
-                    sq = _status_quo(powers[sq_row + ij], powers[sq_row + kk + ij], tij, q, sq0[g, i])
-                e_ij = _challenge(win, gap, ss[g, j], pg[i, j], sq)
-                if receiver_view:
-                    sq = sq0[g, i]
-                    if q != 1.0:
-                        tji = (1.0 if mu_dist[g, j] < abs(zi - zj) else 0.0) if median_rule else t_const
-                        sq = _status_quo(powers[sq_col + ij], powers[sq_col + kk + ij], tji, q, sq0[g, i])
-                    e_ji = _challenge(win, gap, ss[g, j] if sender_salience else ss[g, i], pg[j, i], sq)
-                else:  # j's own view of challenging i: the [j, i] entry of E_ij (or of its sender-salience form)
-                    ji = j * k + i
-                    win_j = powers[base + ji] * -4.0 + 2.0
-                    gap_j = win_j - (powers[base + kk + ji] * -4.0 + 2.0)
-                    sq = sq0[g, j]
-                    if q != 1.0:
-                        tji = (1.0 if mu_dist[g, j] < abs(zi - zj) else 0.0) if median_rule else t_const
-                        sq = _status_quo(powers[sq_row + ji], powers[sq_row + kk + ji], tji, q, sq0[g, j])
-                    e_ji = _challenge(win_j, gap_j, ss[g, j] if sender_salience else ss[g, i], pg[j, i], sq)
-                kind = NONE
-                if e_ji > e_ij and e_ij > 0:
-                    kind = CONFLICT
-                elif e_ij < 0:
-                    loss = -e_ij
-                    if e_ji > loss:
-                        kind = COMPROMISE
-                    elif capitulation and loss > e_ji and e_ji > 0:
-                        kind = CAPITULATION
-                if kind == NONE:
-                    continue
-                target = zj
-                key = 0.0
-                if kind == COMPROMISE:
-                    loss = abs(e_ij)
-                    gain = abs(e_ji)
-                    weighted = (loss * zi + gain * zj) / (loss + gain)
-                    target = zi + (zj - zi) * (loss / gain) if fraction else weighted
-                    key = weighted
-                move = abs(target - zi)
-                if choice != LOWEST_WEIGHTED_POINT or kind != COMPROMISE:
-                    key = move
-                # lexicographic choice, as eum_offers.accept narrows: the first (lowest) sender wins full ties
-                if best_kind == NONE:
-                    better = True
-                elif choice == SENDER_MAX:
-                    better = e_ji > best_gain or (e_ji == best_gain and (
-                        move < best_move or (move == best_move and target < best_target)))
-                else:
-                    better = kind < best_kind or (kind == best_kind and (
-                        key < best_key or (key == best_key and (
-                            e_ji > best_gain or (e_ji == best_gain and target < best_target)))))
-                if better:
-                    best_kind, best_key, best_gain, best_target, best_move = kind, key, e_ji, target, move
-            moved[i] = best_target if best_kind != NONE else zi
+            for j in range(i + 1, k):
+                x = at + j - i - 1
+                if kinds[0, x] != NONE:
+                    _consider(i, kinds[0, x], ev[0, x], ev[1, x], zi, z[j], fraction, choice, best_kind, best)
+                if kinds[1, x] != NONE:
+                    _consider(j, kinds[1, x], ev[2, x], ev[3, x], z[j], zi, fraction, choice, best_kind, best)
+            at += k - i - 1
         og = order[g]
         cg = cur[g]
         for i in range(k):
-            cg[og[i]] = moved[i]
+            cg[og[i]] = best[2, i] if best_kind[i] != NONE else z[i]
         path[g, t] = cg
         rounds[g] = t
         latest = -1
@@ -414,7 +552,6 @@ def play(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: n
             _play_chunk(z[lo:hi], w[lo:hi], s[lo:hi], ew[lo:hi], present[lo:hi], path[lo:hi], rounds[lo:hi],
                         period[lo:hi], st, buffers)
     played = int(rounds.max()) if m else 0
-    # games that never repeated keep their last round (already written) and stop at max_rounds
     return np.ascontiguousarray(path[:, :played + 1].transpose(1, 0, 2)), rounds, period
 
 
@@ -422,19 +559,26 @@ class _Buffers:
     """Work arrays of one chunk of ``g`` games of ``n`` actors, reused from chunk to chunk."""
 
     def __init__(self, g: int, n: int, st: Settings) -> None:
-        voter = st.vote_exponent == "voter"
+        terms = 3 if st.vote_exponent == "voter" else 2
+        pairs = max(n * (n - 1) // 2, 1)
         sq_blocks = 0 if st.q == 1.0 else (4 if st.perspective == "receiver" else 2)
         self.order = np.empty((g, n), dtype=np.int64)
         self.count = np.empty(g, dtype=np.int64)
-        self.zs, self.ws, self.ss, self.mu_dist, self.r = (np.empty((g, n)) for _ in range(5))
-        self.p = np.empty((g, n, n))
-        self.logs = np.empty(g * ((3 if voter else 2) * (n * (n - 1) // 2) + (0 if st.q == 1.0 else 2 * n * n)))
-        self.powers = np.empty(g * n * n * ((3 if voter else 2) + sq_blocks))
+        self.zs = np.empty((g, n + 1))
+        self.ws, self.ss, self.mu_dist, self.r = (np.empty((g, n)) for _ in range(4))
+        self.pl, self.pu = np.empty((g, pairs)), np.empty((g, pairs))
+        self.tm = np.empty((g, pairs), dtype=np.int64)
+        self.logs = np.empty(g * (terms * pairs + (0 if st.q == 1.0 else 2 * n * n)))
+        self.powers = np.empty(g * (2 * terms * pairs + sq_blocks * n * n))
         self.log_at = np.empty(g, dtype=np.int64)
         self.power_at = np.empty(g, dtype=np.int64)
         self.a = np.empty((n, n))
         self.prefix = np.empty((n + 1, n))
-        self.moved = np.empty(n)
+        self.sums = np.empty((3, n))
+        self.ev = np.empty((4, pairs))
+        self.kinds = np.empty((2, pairs), dtype=np.int64)
+        self.best_kind = np.empty(n, dtype=np.int64)
+        self.best = np.empty((4, n))
 
 
 def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, b: _Buffers) -> None:
@@ -447,17 +591,17 @@ def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, b: _Bu
     cur = z.copy()
     active = np.arange(g, dtype=np.int64)
     for t in range(1, st.max_rounds + 1):
-        used = _setup(cur, w, s, ew, active, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.p, b.r, b.logs,
-                      b.log_at, voter, pair, st.q, median_rule, st.t, b.a, b.prefix)
+        used = _setup(cur, w, s, ew, active, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl, b.pu, b.tm, b.r,
+                      b.logs, b.log_at, voter, pair, st.q, median_rule, st.t, b.a, b.prefix, b.sums)
         logs = b.logs[:used]
         np.log(logs, out=logs)
         used = _powers(active, b.count, b.r, b.logs, b.log_at, b.powers, b.power_at, voter, st.q, receiver_view)
         powers = b.powers[:used]
         np.exp(powers, out=powers)
         sq0 = 2.0 - 4.0 * 0.5 ** b.r
-        active = _finish(t, active, cur, path, rounds, period, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.p,
-                         b.r, sq0, b.powers, b.power_at, b.a, b.prefix, b.moved, voter, pair, st.q, median_rule, st.t,
-                         receiver_view, st.eji_salience == "sender", st.compromise == "fraction",
-                         OFFER_CHOICES.index(st.offer_choice), st.capitulation, st.tol)
+        active = _finish(t, active, cur, path, rounds, period, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl,
+                         b.pu, b.tm, sq0, b.powers, b.power_at, b.a, b.prefix, b.ev, b.kinds, b.best_kind, b.best,
+                         voter, pair, st.q, median_rule, st.t, receiver_view, st.eji_salience == "sender",
+                         st.compromise == "fraction", OFFER_CHOICES.index(st.offer_choice), st.capitulation, st.tol)
         if active.size == 0:
             break
