@@ -36,7 +36,7 @@ from .eum_offers import CAPITULATION, COMPROMISE, CONFLICT, NONE, OFFER_CHOICES
 from .eum_params import Settings
 
 LOWEST_WEIGHTED_POINT, SENDER_MAX = OFFER_CHOICES.index("lowest_weighted_point"), OFFER_CHOICES.index("sender_max")
-CHUNK_PAIRS = 1 << 16  # games per chunk × n² stays near this: the log/exp buffers stay in the second-level cache
+CHUNK_PAIRS = 1 << 15  # games per chunk × n² stays near this: the log/exp buffers stay in the second-level cache
 
 
 @numba.njit(cache=True)
@@ -125,42 +125,51 @@ def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndar
     :func:`.eum_votes.positive_votes`; normalised per pair, or by Σ_k Σ_a Σ_b |v_k(a, b)|,
     which is 2 Σ pos over all ordered pairs. P = 0 for actors at the same position.
     """
-    for m in range(k):
-        prefix[0, m] = 0.0
+    prefix[0, :k] = 0.0
     for v in range(k):
+        src, before, after = a[v], prefix[v], prefix[v + 1]
         for m in range(k):
-            prefix[v + 1, m] = prefix[v, m] + a[v, m]
+            after[m] = before[m] + src[m]
+    total_votes = prefix[k]
     at = 0
     for i in range(k):
-        for j in range(i + 1, k):
-            t = tm[at]
-            pl[at] = max(prefix[t, j] - prefix[t, i], 0.0)
-            pu[at] = max((prefix[k, i] - prefix[k, j]) - (prefix[t, i] - prefix[t, j]), 0.0)
-            at += 1
+        n = k - i - 1
+        below, lower, upper = tm[at:at + n], pl[at:at + n], pu[at:at + n]
+        total_i = total_votes[i]
+        for x in range(n):
+            j = i + 1 + x
+            t = below[x]
+            c_j = prefix[t, j]
+            c_i = prefix[t, i]
+            lower[x] = max(c_j - c_i, 0.0)
+            upper[x] = max((total_i - total_votes[j]) - (c_i - c_j), 0.0)
+        at += n
     if pair:
         at = 0
         for i in range(k):
-            for j in range(i + 1, k):
-                norm = pl[at] + pu[at]
-                if z[i] != z[j] and norm > 0:
-                    pl[at] /= norm
-                    pu[at] /= norm
-                else:
-                    pl[at] = 0.0
-                    pu[at] = 0.0
-                at += 1
+            n = k - i - 1
+            zi, zr, lower, upper = z[i], z[i + 1:k], pl[at:at + n], pu[at:at + n]
+            for x in range(n):
+                lo = lower[x]
+                hi = upper[x]
+                norm = lo + hi
+                ok = (zi != zr[x]) & (norm > 0)
+                lower[x] = lo / norm if ok else 0.0
+                upper[x] = hi / norm if ok else 0.0
+            at += n
         return
     pairs = k * (k - 1) // 2
     total = _sum(pl[:pairs]) + _sum(pu[:pairs])
     scale = 1.0 / (2.0 * total) if total > 0 else 0.0  # one reciprocal: P agrees with pos/norm to rounding
     at = 0
     for i in range(k):
-        zi = z[i]
-        for j in range(i + 1, k):
-            keep = zi != z[j]
-            pl[at] = pl[at] * scale if keep else 0.0
-            pu[at] = pu[at] * scale if keep else 0.0
-            at += 1
+        n = k - i - 1
+        zi, zr, lower, upper = z[i], z[i + 1:k], pl[at:at + n], pu[at:at + n]
+        for x in range(n):
+            keep = zi != zr[x]
+            lower[x] = lower[x] * scale if keep else 0.0
+            upper[x] = upper[x] * scale if keep else 0.0
+        at += n
 
 
 @numba.njit(cache=True)
@@ -205,15 +214,18 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
         pairs = k * (k - 1) // 2
         at = used
         for i in range(k):
-            zi = z[i]
-            for j in range(i + 1, k):
-                half = min(abs(zi - z[j]), 1.0) * 0.5
-                logs[at + j - i - 1] = 0.5 - half
-                logs[at + pairs + j - i - 1] = 0.5 + half
+            n = k - i - 1
+            zi, zr = z[i], z[i + 1:k]
+            win, lose = logs[at:at + n], logs[at + pairs:at + pairs + n]
+            for x in range(n):
+                half = min(abs(zi - zr[x]), 1.0) * 0.5
+                win[x] = 0.5 - half
+                lose[x] = 0.5 + half
             if voter:
-                for j in range(i + 1, k):
-                    logs[at + 2 * pairs + j - i - 1] = abs(zi - z[j])
-            at += k - i - 1
+                dist = logs[at + 2 * pairs:at + 2 * pairs + n]
+                for x in range(n):
+                    dist[x] = abs(zi - zr[x])
+            at += n
         used += (3 if voter else 2) * pairs
         if q != 1.0:
             for i in range(k):
@@ -223,11 +235,13 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
                     logs[used + k * k + i * k + j] = 0.5 + e
             used += 2 * k * k
         # first pass: every r = 1, votes a_vm = w_v·d_vm
+        zk = z[:k]
         for v in range(k):
             wv = ws[g, v]
             zv = z[v]
+            row = a[v]
             for m in range(k):
-                a[v, m] = abs(zv - z[m]) * wv
+                row[m] = abs(zv - zk[m]) * wv
         tg, plg, pug = tm[g], pl[g], pu[g]
         _below_midpoints(z, k, tg)
         _probabilities(a, z, k, pair, tg, prefix, plg, pug)
@@ -242,10 +256,12 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
             row_dist, row_won = _row_sums(z, i, k, pug, at)
             dist[i] += row_dist
             won[i] += row_won
-            for j in range(i + 1, k):
-                d = abs(zi - z[j])
-                dist[j] += d
-                won[j] += d * plg[at + j - i - 1]
+            n = k - i - 1
+            zr, dist_r, won_r, p_ij = z[i + 1:k], dist[i + 1:k], won[i + 1:k], plg[at:at + n]
+            for x in range(n):
+                d = abs(zi - zr[x])
+                dist_r[x] += d
+                won_r[x] += d * p_ij[x]
             if q != 1.0:
                 mi = mu_dist[g, i]
                 for j in range(i + 1, k):
