@@ -23,6 +23,12 @@ from realpolitik.models.runner import solve
 from tests.conftest import EXAMPLE, make_scenario
 from tests.models.eum_reference import one_round
 
+@pytest.fixture(autouse=True)
+def compiled_at_any_size(monkeypatch):
+    """The compiled kernel (where enabled) plays even the small games of these tests."""
+    monkeypatch.setattr(eum, "COMPILED_FROM", 0)
+
+
 # three actors on a 0–100 scale: positions 0, 50, 100; c = 1, 1, 2; s = 1, 0.5, 0.5; so w = 1, 0.5, 1
 Z = np.array([[0.0, 0.5, 1.0]])
 W = np.array([[1.0, 0.5, 1.0]])

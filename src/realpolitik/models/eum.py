@@ -39,6 +39,7 @@ from .result import Outcome
 
 ABSENT = 1.5  # normalised position parked for actors absent from an issue (never in [0, 1])
 CHUNK_ELEMENTS = 1 << 16  # games per chunk × n² stays near this: n²-sized temporaries of 512 KiB stay in L2 cache
+COMPILED_FROM = 10_000_000  # pairs × rounds (games · n² · max_rounds) from which the compiled kernel runs
 HEAP_BLOCK = 1 << 21  # float64 elements (16 MiB) of the block whose release keeps the temporaries on the heap
 
 
@@ -156,14 +157,17 @@ def eum_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
 
     See the module docstring and ``docs/eum.md``; the variant is ``params['preset']``
     overlaid with any explicitly given variant parameter. The forecast is the weighted
-    median (weights c·s) of the positions after the last round.
+    median (weights c·s) of the positions after the last round. The rounds are played by
+    the compiled kernel (:mod:`.eum_compiled`, every variant) when it is enabled and the
+    work, games × actors² × ``max_rounds``, reaches ``COMPILED_FROM``: below that, loading
+    Numba and its cached code (about 0.8 s of CPU) costs more than the NumPy kernel saves.
     """
     st = settings(params)
     b, n, k = arr.position.shape
     z, w, s, ew, present, lo, delta = _games(arr)
     _keep_heap()
     rows = max(1, CHUNK_ELEMENTS // max(n * n, 1))
-    if compiled.enabled():
+    if compiled.enabled() and b * k * n * n * st.max_rounds >= COMPILED_FROM:
         from . import eum_compiled
 
         parts = [eum_compiled.play(z, w, s, ew, present, st)]

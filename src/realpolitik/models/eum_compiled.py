@@ -32,7 +32,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .eum_offers import CAPITULATION, COMPROMISE, CONFLICT, NONE, OFFER_CHOICES
+from .eum_offers import CAPITULATION, COMPROMISE, CONFLICT, NONE, OFFER_CHOICES, TIE
 from .eum_params import Settings
 
 LOWEST_WEIGHTED_POINT, SENDER_MAX = OFFER_CHOICES.index("lowest_weighted_point"), OFFER_CHOICES.index("sender_max")
@@ -73,16 +73,29 @@ def _sum(x: np.ndarray) -> float:
 
 
 @numba.njit(cache=True, fastmath={"reassoc"})
-def _row_sums(z: np.ndarray, i: int, k: int, p: np.ndarray, at: int) -> tuple[float, float]:
-    """Σ_{j>i} d_ij and Σ_{j>i} d_ij·p[at + j − i − 1], in any order (vectorised)."""
+def _row_sums(z: np.ndarray, i: int, k: int, p_col: np.ndarray) -> tuple[float, float]:
+    """Σ_j d_ij and Σ_j d_ij·p_col[j] over j < k, in any order (vectorised), the same for every i."""
     dist = 0.0
     won = 0.0
     zi = z[i]
-    for j in range(i + 1, k):
+    for j in range(k):
         d = abs(zi - z[j])
         dist += d
-        won += d * p[at + j - i - 1]
+        won += d * p_col[j]
     return dist, won
+
+
+@numba.njit(cache=True, fastmath={"reassoc"})
+def _lean(z: np.ndarray, i: int, k: int, mu_dist: np.ndarray, median_rule: bool, t_const: float) -> float:
+    """Σ_{j≠i} (2T_ji − 1)·min(|x_j − μ| + d_ij, 2) with T_ji = [|x_j − μ| < d_ij] or the constant t."""
+    total = 0.0
+    zi = z[i]
+    for j in range(k):
+        d = abs(zi - z[j])
+        mj = mu_dist[j]
+        tji = (1.0 if mj < d else 0.0) if median_rule else t_const
+        total += min(mj + d, 2.0) * (2.0 * tji - 1.0) if j != i else 0.0
+    return total
 
 
 @numba.njit(cache=True)
@@ -245,33 +258,21 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
         tg, plg, pug = tm[g], pl[g], pu[g]
         _below_midpoints(z, k, tg)
         _probabilities(a, z, k, pair, tg, prefix, plg, pug)
-        # D_i = 2(1 − 2s_i) Σ_j d_ij + 4 s_i Σ_j d_ij P_ji − (1 − Q) Σ_j (2T_ji − 1) e_ji
+        # D_i = 2(1 − 2s_i) Σ_j d_ij + 4 s_i Σ_j d_ij P_ji − (1 − Q) Σ_j (2T_ji − 1) e_ji, each a sum over
+        # the whole row in one order, so that actors at the same position get the very same D
         dist, won, lean = sums[0], sums[1], sums[2]
-        dist[:k] = 0.0
-        won[:k] = 0.0
-        lean[:k] = 0.0
-        at = 0
+        column = a[0]  # the first pass's votes are no longer needed
         for i in range(k):
-            zi = z[i]
-            row_dist, row_won = _row_sums(z, i, k, pug, at)
-            dist[i] += row_dist
-            won[i] += row_won
-            n = k - i - 1
-            zr, dist_r, won_r, p_ij = z[i + 1:k], dist[i + 1:k], won[i + 1:k], plg[at:at + n]
-            for x in range(n):
-                d = abs(zi - zr[x])
-                dist_r[x] += d
-                won_r[x] += d * p_ij[x]
+            at = i - 1  # pair (0, i), then down column i of the pairs above, then along row i
+            for j in range(i):
+                column[j] = plg[at]
+                at += k - j - 2
+            column[i] = 0.0
+            row = i * (2 * k - i - 1) // 2
+            column[i + 1:k] = pug[row:row + k - i - 1]
+            dist[i], won[i] = _row_sums(z, i, k, column)
             if q != 1.0:
-                mi = mu_dist[g, i]
-                for j in range(i + 1, k):
-                    d = abs(zi - z[j])
-                    mj = mu_dist[g, j]
-                    tji = (1.0 if mj < d else 0.0) if median_rule else t_const
-                    tij = (1.0 if mi < d else 0.0) if median_rule else t_const
-                    lean[i] += min(mj + d, 2.0) * (2.0 * tji - 1.0)
-                    lean[j] += min(mi + d, 2.0) * (2.0 * tij - 1.0)
-            at += k - i - 1
+                lean[i] = _lean(z, i, k, mu_dist[g], median_rule, t_const)
         rg = r[g]
         for i in range(k):
             danger = 2.0 * (1.0 - 2.0 * ss[g, i]) * dist[i]
@@ -358,10 +359,10 @@ def _challenge(win: float, gap: float, resist: float, p: float, sq: float) -> fl
 @numba.njit(cache=True, inline="always")
 def _kind(e_own: float, e_other: float, capitulation: bool) -> int:
     """Offer type for the receiver with E_ij = ``e_own``, E_ji = ``e_other`` (as eum_offers.classify), without branches."""
-    conflict = (e_other > e_own) & (e_own > 0)
-    losing = e_own < 0
-    compromise = losing & (e_other > -e_own)
-    yields = capitulation & losing & (-e_own > e_other) & (e_other > 0)
+    conflict = (e_other > e_own + TIE) & (e_own > TIE)
+    losing = e_own < -TIE
+    compromise = losing & (e_other > -e_own + TIE)
+    yields = capitulation & losing & (-e_own > e_other + TIE) & (e_other > TIE)
     return CONFLICT * conflict + COMPROMISE * compromise + CAPITULATION * yields
 
 
