@@ -23,6 +23,7 @@ from realpolitik.models.runner import solve
 from tests.conftest import EXAMPLE, make_scenario
 from tests.models.eum_reference import one_round
 
+
 @pytest.fixture(autouse=True)
 def compiled_at_any_size(monkeypatch):
     """The compiled kernel (where enabled) plays even the small games of these tests."""
@@ -352,7 +353,8 @@ def test_compiled_and_numpy_paths_agree(seed, n, absent, tied, data):
         present[n - absent:, 1] = False
         arr = make_scenario(rng.uniform(0, 100, (n, 2)), rng.uniform(0.05, 1, (n, 2)), rng.uniform(1, 10, n),
                             present=present).arrays()
-    params = {**_variant(data), "max_rounds": data.draw(st.integers(1, 12)), "tol": data.draw(st.sampled_from([0.0, 1e-6]))}
+    params = {**_variant(data), "max_rounds": data.draw(st.integers(1, 12)),
+              "tol": data.draw(st.sampled_from([0.0, 1e-6]))}
     before = os.environ.get(compiled.SWITCH)
     try:
         os.environ[compiled.SWITCH] = "0"
@@ -370,6 +372,22 @@ def test_compiled_and_numpy_paths_agree(seed, n, absent, tied, data):
     assert a.shape == b.shape
     assert np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True)
     assert np.allclose(plain.forecast, fast.forecast, rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 12))
+def test_compiled_summaries_match_weighted_median_and_mean(seed, n):
+    """The compiled per-round forecast and mean follow common.weighted_median and weighted_mean, with ties."""
+    ec = pytest.importorskip("realpolitik.models.eum_compiled")
+    from realpolitik.models.common import weighted_mean, weighted_median
+
+    rng = np.random.default_rng(seed)
+    w = rng.choice([0.0, 0.5, 1.0, 2.0], (7, n))
+    w[:, 0] = np.maximum(w[:, 0], 0.5)
+    x = np.where(w[None] > 0, rng.integers(0, 4, (5, 7, n)) * 25.0, np.nan)
+    median, mean = ec.summaries(x, w, 1e-9)
+    assert np.array_equal(median, weighted_median(x[..., None], w[None, :, :, None])[..., 0])
+    assert np.allclose(mean, weighted_mean(x[..., None], w[None, :, :, None])[..., 0], rtol=1e-12)
 
 
 # -- the published example ------------------------------------------------------------------------------

@@ -167,24 +167,31 @@ def eum_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     z, w, s, ew, present, lo, delta = _games(arr)
     _keep_heap()
     rows = max(1, CHUNK_ELEMENTS // max(n * n, 1))
-    if compiled.enabled() and b * k * n * n * st.max_rounds >= COMPILED_FROM:
+    fast = compiled.enabled() and b * k * n * n * st.max_rounds >= COMPILED_FROM
+    if fast:
         from . import eum_compiled
 
-        parts = [eum_compiled.play(z, w, s, ew, present, st)]
+        path, rounds, period = eum_compiled.play(z, w, s, ew, present, st)
+        length = path.shape[0]
     else:
         parts = [play(z[i:i + rows], w[i:i + rows], s[i:i + rows], ew[i:i + rows], present[i:i + rows], st)
                  for i in range(0, b * k, rows)]
-    length = max(len(states) for states, _, _ in parts)
-    path = np.concatenate([np.concatenate([states, np.repeat(states[-1:], length - len(states), axis=0)])
-                           for states, _, _ in parts], axis=1)  # (R, B·K, N)
-    rounds = np.concatenate([r for _, r, _ in parts]).reshape(b, k)
-    period = np.concatenate([p for _, _, p in parts]).reshape(b, k)
+        length = max(len(states) for states, _, _ in parts)
+        path = np.concatenate([np.concatenate([states, np.repeat(states[-1:], length - len(states), axis=0)])
+                               for states, _, _ in parts], axis=1)  # (R, B·K, N)
+        rounds = np.concatenate([r for _, r, _ in parts])
+        period = np.concatenate([p for _, _, p in parts])
+    rounds, period = rounds.reshape(b, k), period.reshape(b, k)
 
     x = np.where(present, lo + path * delta, np.nan)
     positions = x.reshape(length, b, k, n).transpose(1, 0, 3, 2)
-    weight = effective_weight(arr)[:, None]
-    by_round = weighted_median(positions, weight)
-    means = weighted_mean(positions, weight)
+    if fast:  # the same rules in one compiled pass
+        median, mean = eum_compiled.summaries(x, ew, 1e-9)
+        by_round, means = (v.reshape(length, b, k).transpose(1, 0, 2) for v in (median, mean))
+    else:
+        weight = effective_weight(arr)[:, None]
+        by_round = weighted_median(positions, weight)
+        means = weighted_mean(positions, weight)
     details = {"rounds": rounds, "converged": period == 1, "cycle_period": np.where(period > 1, period, 0),
                "mean": means[:, -1]}
     return Outcome(by_round[:, -1].copy(), history={"position": positions, "forecast": by_round, "mean": means},

@@ -358,7 +358,7 @@ def _challenge(win: float, gap: float, resist: float, p: float, sq: float) -> fl
 
 @numba.njit(cache=True, inline="always")
 def _kind(e_own: float, e_other: float, capitulation: bool) -> int:
-    """Offer type for the receiver with E_ij = ``e_own``, E_ji = ``e_other`` (as eum_offers.classify), without branches."""
+    """Offer type for the receiver with E_ij = ``e_own``, E_ji = ``e_other`` (eum_offers.classify), branch-free."""
     conflict = (e_other > e_own + TIE) & (e_own > TIE)
     losing = e_own < -TIE
     compromise = losing & (e_other > -e_own + TIE)
@@ -551,6 +551,51 @@ def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_d
             still[n_still] = g
             n_still += 1
     return still[:n_still]
+
+
+@numba.njit(cache=True)
+def summaries(x: np.ndarray, w: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted median and mean per round and game of positions ``x`` ``(R, G, N)`` with weights ``w`` ``(G, N)``.
+
+    The rules of :func:`.common.weighted_median` (the lowest position at which the
+    cumulative weight, in the stable order of positions, reaches half the total to the
+    relative ``tol``; weight-0 actors never count) and :func:`.common.weighted_mean`. Each
+    game's order is carried from round to round, so sorting is nearly free.
+    """
+    rounds, games, n = x.shape
+    median = np.empty((rounds, games))
+    mean = np.empty((rounds, games))
+    order = np.empty(n, dtype=np.int64)
+    for g in range(games):
+        k = 0
+        total = 0.0
+        for a in range(n):
+            if w[g, a] > 0:
+                order[k] = a
+                k += 1
+            total += w[g, a]
+        for r in range(rounds):
+            xr = x[r, g]
+            for i in range(1, k):
+                a = order[i]
+                j = i - 1
+                while j >= 0 and (xr[order[j]] > xr[a] or (xr[order[j]] == xr[a] and order[j] > a)):
+                    order[j + 1] = order[j]
+                    j -= 1
+                order[j + 1] = a
+            cw = 0.0
+            median[r, g] = xr[order[0]] if k else np.inf
+            for i in range(k):
+                cw += w[g, order[i]]
+                if cw >= total * (0.5 - tol):
+                    median[r, g] = xr[order[i]]
+                    break
+            weighted = 0.0
+            for a in range(n):
+                if w[g, a] > 0:
+                    weighted += xr[a] * w[g, a]
+            mean[r, g] = weighted / total
+    return median, mean
 
 
 def play(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: np.ndarray,
