@@ -7,7 +7,7 @@ only for a handful of actors.
 
 from __future__ import annotations
 
-TIE = 1e-12  # differences of expected utilities taken as none by the offer-type tests (eum_offers.TIE)
+TIE = 1e-14  # differences of expected utilities taken as none by the offer-type tests (eum_offers.TIE)
 
 
 def weighted_median(x: list[float], w: list[float]) -> float:

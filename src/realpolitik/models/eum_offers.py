@@ -17,9 +17,9 @@ the same, except that among compromises the one with the lowest weighted point w
 ``"sender_max"`` takes, whatever its type, the offer whose sender expects most (E_ji).
 Remaining ties go to the sender expecting most, then to the lower new position, so the
 choice never depends on the order in which actors are listed. The type tests count a
-difference of at most ``TIE`` (1e-12, in the model's utility units) as none: values equal in
-exact arithmetic (by a mirror symmetry of the positions, say) then give the same type
-whatever the order in which their rounding errors fell.
+difference of at most ``TIE`` = 1e-14 as none (utilities are of order 1, so this is a few
+hundred times their rounding error): values equal in exact arithmetic (by a mirror symmetry
+of the positions, say) then give the same type whatever way their rounding errors fell.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import numpy as np
 COMPROMISE_RULES = ("fraction", "weighted_point")
 OFFER_CHOICES = ("smallest_move", "lowest_weighted_point", "sender_max")
 NONE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
-TIE = 1e-12  # expected utilities closer than this are taken as equal by the offer-type tests
+TIE = 1e-14  # expected utilities closer than this are taken as equal by the offer-type tests
 
 
 def classify(e_ij: np.ndarray, e_ji: np.ndarray, valid: np.ndarray, capitulation: bool) -> np.ndarray:
