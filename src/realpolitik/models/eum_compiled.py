@@ -357,18 +357,21 @@ def _challenge(win: float, gap: float, resist: float, p: float, sq: float) -> fl
 
 
 @numba.njit(cache=True, inline="always")
-def _kind(e_own: float, e_other: float, capitulation: bool) -> int:
-    """Offer type for the receiver with E_ij = ``e_own``, E_ji = ``e_other`` (eum_offers.classify), branch-free."""
-    conflict = (e_other > e_own + TIE) & (e_own > TIE)
-    losing = e_own < -TIE
-    compromise = losing & (e_other > -e_own + TIE)
-    yields = capitulation & losing & (-e_own > e_other + TIE) & (e_other > TIE)
+def _kind(e_own: float, e_other: float, capitulation: bool, tie: float) -> int:
+    """Offer type for the receiver with E_ij = ``e_own``, E_ji = ``e_other`` (eum_offers.classify), branch-free.
+
+    ``tie`` is eum_offers.TIE, passed at run time so that cached machine code never keeps an old value.
+    """
+    conflict = (e_other > e_own + tie) & (e_own > tie)
+    losing = e_own < -tie
+    compromise = losing & (e_other > -e_own + tie)
+    yields = capitulation & losing & (-e_own > e_other + tie) & (e_other > tie)
     return CONFLICT * conflict + COMPROMISE * compromise + CAPITULATION * yields
 
 
 @numba.njit(cache=True)
 def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
-               sender_salience, voter, capitulation, ev, kinds):
+               sender_salience, voter, capitulation, tie, ev, kinds):
     """Per pair i < j: E_ij, E_ji as receiver i sees them (``ev[0]``, ``ev[1]``) and as receiver j
     does (``ev[2]`` = E_ji, ``ev[3]`` = E_ij), and the offer types (``kinds[0]`` to i, ``kinds[1]`` to j)."""
     z = zs[g]
@@ -407,8 +410,8 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
                 own_j[x] = c
                 other_j[x] = d
                 distinct = zi != zj[x]
-                kind_i[x] = _kind(a, b, capitulation) if distinct else NONE
-                kind_j[x] = _kind(c, d, capitulation) if distinct else NONE
+                kind_i[x] = _kind(a, b, capitulation, tie) if distinct else NONE
+                kind_j[x] = _kind(c, d, capitulation, tie) if distinct else NONE
             at += n
             continue
         for j in range(i + 1, k):
@@ -447,18 +450,18 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
             ev[2, x] = own_j
             ev[3, x] = other_j
             distinct = zi != z[j]
-            kinds[0, x] = _kind(own_i, other_i, capitulation) if distinct else NONE
-            kinds[1, x] = _kind(own_j, other_j, capitulation) if distinct else NONE
+            kinds[0, x] = _kind(own_i, other_i, capitulation, tie) if distinct else NONE
+            kinds[1, x] = _kind(own_j, other_j, capitulation, tie) if distinct else NONE
         at += k - i - 1
 
 
 @numba.njit(cache=True, inline="always")
-def _consider(i, kind, e_own, e_other, zi, zj, fraction, choice, best_kind, best):
+def _consider(i, kind, e_own, e_other, zi, zj, fraction, choice, tie, best_kind, best):
     """Offer of type ``kind`` to receiver i (at ``zi``) from a sender at ``zj``; kept when better.
 
-    The choice of eum_offers.accept, read as a lexicographic order; senders come in rising
-    order and only a strictly better offer replaces the one kept, so full ties go to the
-    lowest sender. ``best[:, i]`` holds key, E_ji, target and move of the offer kept.
+    The choice of eum_offers.accept, read as a lexicographic order in which keys within
+    ``tie`` are equal; senders come in rising order and only a better offer replaces the one
+    kept, so full ties go to the lowest sender. ``best[:, i]`` holds key, E_ji, target and move of the offer kept.
     """
     target = zj
     key = 0.0
@@ -475,11 +478,11 @@ def _consider(i, kind, e_own, e_other, zi, zj, fraction, choice, best_kind, best
     if b == NONE:
         better = True
     elif choice == SENDER_MAX:
-        better = e_other > best[1, i] or (e_other == best[1, i] and (
-            move < best[3, i] or (move == best[3, i] and target < best[2, i])))
+        better = e_other > best[1, i] + tie or (abs(e_other - best[1, i]) <= tie and (
+            move < best[3, i] - tie or (abs(move - best[3, i]) <= tie and target < best[2, i] - tie)))
     else:
-        better = kind < b or (kind == b and (key < best[0, i] or (key == best[0, i] and (
-            e_other > best[1, i] or (e_other == best[1, i] and target < best[2, i])))))
+        better = kind < b or (kind == b and (key < best[0, i] - tie or (abs(key - best[0, i]) <= tie and (
+            e_other > best[1, i] + tie or (abs(e_other - best[1, i]) <= tie and target < best[2, i] - tie)))))
     if better:
         best_kind[i] = kind
         best[0, i] = key
@@ -491,7 +494,7 @@ def _consider(i, kind, e_own, e_other, zi, zj, fraction, choice, best_kind, best
 @numba.njit(cache=True)
 def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_dist, pl, pu, tm, sq0, powers,
             power_at, a, prefix, ev, kinds, best_kind, best, voter, pair, q, median_rule, t_const, receiver_view,
-            sender_salience, fraction, choice, capitulation, tol):
+            sender_salience, fraction, choice, capitulation, tie, tol):
     """Stage 3: votes with exponents, expected utilities, offers, new positions and the stopping test.
 
     Returns the games still active after round ``t``.
@@ -517,7 +520,7 @@ def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_d
                     at += 1
             _probabilities(a, z, k, pair, tm[g], prefix, plg, pug)
         _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
-                   sender_salience, voter, capitulation, ev, kinds)
+                   sender_salience, voter, capitulation, tie, ev, kinds)
         best_kind[:k] = NONE
         at = 0
         for i in range(k):
@@ -525,9 +528,9 @@ def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_d
             for j in range(i + 1, k):
                 x = at + j - i - 1
                 if kinds[0, x] != NONE:
-                    _consider(i, kinds[0, x], ev[0, x], ev[1, x], zi, z[j], fraction, choice, best_kind, best)
+                    _consider(i, kinds[0, x], ev[0, x], ev[1, x], zi, z[j], fraction, choice, tie, best_kind, best)
                 if kinds[1, x] != NONE:
-                    _consider(j, kinds[1, x], ev[2, x], ev[3, x], z[j], zi, fraction, choice, best_kind, best)
+                    _consider(j, kinds[1, x], ev[2, x], ev[3, x], z[j], zi, fraction, choice, tie, best_kind, best)
             at += k - i - 1
         og = order[g]
         cg = cur[g]
@@ -664,6 +667,7 @@ def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, b: _Bu
         active = _finish(t, active, cur, path, rounds, period, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl,
                          b.pu, b.tm, sq0, b.powers, b.power_at, b.a, b.prefix, b.ev, b.kinds, b.best_kind, b.best,
                          voter, pair, st.q, median_rule, st.t, receiver_view, st.eji_salience == "sender",
-                         st.compromise == "fraction", OFFER_CHOICES.index(st.offer_choice), st.capitulation, st.tol)
+                         st.compromise == "fraction", OFFER_CHOICES.index(st.offer_choice), st.capitulation, TIE,
+                         st.tol)
         if active.size == 0:
             break

@@ -16,10 +16,11 @@ Each actor accepts one offer and all move at once. ``"smallest_move"`` takes the
 the same, except that among compromises the one with the lowest weighted point wins;
 ``"sender_max"`` takes, whatever its type, the offer whose sender expects most (E_ji).
 Remaining ties go to the sender expecting most, then to the lower new position, so the
-choice never depends on the order in which actors are listed. The type tests count a
-difference of at most ``TIE`` = 1e-14 as none (utilities are of order 1, so this is a few
-hundred times their rounding error): values equal in exact arithmetic (by a mirror symmetry
-of the positions, say) then give the same type whatever way their rounding errors fell.
+choice never depends on the order in which actors are listed. The type tests and the
+tie-breaks count a difference of at most ``TIE`` = 1e-14 as none (utilities are of order 1
+and positions are normalised to [0, 1], so this is a few hundred times their rounding
+error): values equal in exact arithmetic (by a mirror symmetry of the positions, say) then
+give the same type and the same choice whatever way their rounding errors fell.
 """
 
 from __future__ import annotations
@@ -59,13 +60,13 @@ def classify(e_ij: np.ndarray, e_ji: np.ndarray, valid: np.ndarray, capitulation
 
 def _narrow(candidates: np.ndarray, key: np.ndarray, starts: np.ndarray, receiver: np.ndarray,
             largest: bool = False) -> np.ndarray:
-    """Keep, per receiver, only the candidates with the smallest (largest) key.
+    """Keep, per receiver, only the candidates with the smallest (largest) key, to within ``TIE``.
 
     Offers are listed receiver by receiver: ``starts`` is where each receiver's run begins
     and ``receiver`` numbers the run of each offer.
     """
     k = np.where(candidates, -key if largest else key, np.inf)
-    return candidates & (k == np.minimum.reduceat(k, starts)[receiver])
+    return candidates & (k <= np.minimum.reduceat(k, starts)[receiver] + TIE)
 
 
 def accept(z: np.ndarray, e_ij: np.ndarray, e_ji: np.ndarray, kind: np.ndarray, compromise: str,
