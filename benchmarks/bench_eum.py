@@ -66,8 +66,8 @@ def round_seconds(n: int, preset: str, repeat: int) -> tuple[float, float]:
     z, w, s, ew, present, _, _ = _games(generated(n))
     _keep_heap()  # as the kernel does before its rounds
     numpy_sec = best_of(lambda: play_round(z, w, s, ew, present, st), repeat)
-    eum_compiled.play(z, w, s, ew, present, st)  # compiled or loaded from the cache before timing
-    return numpy_sec, best_of(lambda: eum_compiled.play(z, w, s, ew, present, st), repeat)
+    eum_compiled.play(z, w, s, ew, present, st, 0.0)  # compiled or loaded from the cache before timing
+    return numpy_sec, best_of(lambda: eum_compiled.play(z, w, s, ew, present, st, 0.0), repeat)
 
 
 def child_cpu(code: str, env: dict[str, str]) -> float:

@@ -16,8 +16,11 @@ every distance for the whole run. Actors absent from an issue take no part there
 run stops after ``max_rounds``, when no position moves more than ``tol``·Δ, or when the
 positions return to those of an earlier round: the round is a deterministic function of
 the positions, so the run would cycle for ever (reported in ``details['cycle_period']``
-and the notes). History holds round 0 (the input) to the last round: ``position``
-(B, R, N, K), ``forecast`` (weighted median, B, R, K) and ``mean`` (weighted mean).
+and the notes). Positions count as the same within ``tol``·Δ, and never closer than
+``REPEAT``·Δ (1e-12, a few thousand times the rounding error of positions normalised to
+[0, 1]), so that a cycle exact in exact arithmetic is found whatever way rounding fell.
+History holds round 0 (the input) to the last round: ``position`` (B, R, N, K),
+``forecast`` (weighted median, B, R, K) and ``mean`` (weighted mean).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from .result import Outcome
 
 ABSENT = 1.5  # normalised position parked for actors absent from an issue (never in [0, 1])
 CHUNK_ELEMENTS = 1 << 16  # games per chunk × n² stays near this: n²-sized temporaries of 512 KiB stay in L2 cache
+REPEAT = 1e-12  # positions (normalised by Δ) closer than this to an earlier round's repeat it, even with tol = 0
 COMPILED_FROM = 10_000_000  # pairs × rounds (games · n² · max_rounds) from which the compiled kernel runs
 HEAP_BLOCK = 1 << 21  # float64 elements (16 MiB) of the block whose release keeps the temporaries on the heap
 
@@ -126,7 +130,7 @@ def play(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: n
         path[t, idx] = new
         rounds[idx] = t
         # the latest earlier round with the same positions (within tol), if any
-        same = np.abs(path[:t, idx] - new).max(axis=2) <= st.tol
+        same = np.abs(path[:t, idx] - new).max(axis=2) <= max(st.tol, REPEAT)
         hit = same.any(axis=0)
         latest = t - 1 - np.argmax(same[::-1], axis=0)
         period[idx[hit]] = t - latest[hit]
@@ -171,7 +175,7 @@ def eum_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     if fast:
         from . import eum_compiled
 
-        path, rounds, period = eum_compiled.play(z, w, s, ew, present, st)
+        path, rounds, period = eum_compiled.play(z, w, s, ew, present, st, max(st.tol, REPEAT))
         length = path.shape[0]
     else:
         parts = [play(z[i:i + rows], w[i:i + rows], s[i:i + rows], ew[i:i + rows], present[i:i + rows], st)

@@ -602,8 +602,9 @@ def summaries(x: np.ndarray, w: np.ndarray, tol: float) -> tuple[np.ndarray, np.
 
 
 def play(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: np.ndarray,
-         st: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """As :func:`.eum.play`: positions per round ``(R, m, n)``, rounds played, cycle period (0: none)."""
+         st: Settings, repeat: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As :func:`.eum.play`: positions per round ``(R, m, n)``, rounds played, cycle period (0: none);
+    a round repeats an earlier one when no position differs by more than ``repeat``."""
     m, n = z.shape
     path = np.empty((m, st.max_rounds + 1, n))
     path[:, 0] = z
@@ -615,7 +616,7 @@ def play(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: n
         for lo in range(0, m, rows):
             hi = min(lo + rows, m)
             _play_chunk(z[lo:hi], w[lo:hi], s[lo:hi], ew[lo:hi], present[lo:hi], path[lo:hi], rounds[lo:hi],
-                        period[lo:hi], st, buffers)
+                        period[lo:hi], st, repeat, buffers)
     played = int(rounds.max()) if m else 0
     return np.ascontiguousarray(path[:, :played + 1].transpose(1, 0, 2)), rounds, period
 
@@ -646,7 +647,7 @@ class _Buffers:
         self.best = np.empty((4, n))
 
 
-def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, b: _Buffers) -> None:
+def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, repeat: float, b: _Buffers) -> None:
     g = z.shape[0]
     voter = st.vote_exponent == "voter"
     pair = st.normaliser == "pair"
@@ -668,6 +669,6 @@ def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, b: _Bu
                          b.pu, b.tm, sq0, b.powers, b.power_at, b.a, b.prefix, b.ev, b.kinds, b.best_kind, b.best,
                          voter, pair, st.q, median_rule, st.t, receiver_view, st.eji_salience == "sender",
                          st.compromise == "fraction", OFFER_CHOICES.index(st.offer_choice), st.capitulation, TIE,
-                         st.tol)
+                         repeat)
         if active.size == 0:
             break
