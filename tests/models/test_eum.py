@@ -334,7 +334,7 @@ def _tied_games(seed: int, draws: int, n: int, absent: int) -> rp.ScenarioArrays
                       salience=np.where(mask, rng.choice([0.5, 1.0], base.salience.shape), 0.0))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)  # the same games on every run
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 9), absent=st.integers(0, 3), tied=st.booleans(),
        data=st.data())
 def test_compiled_and_numpy_paths_agree(seed, n, absent, tied, data):

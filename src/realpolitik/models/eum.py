@@ -33,7 +33,7 @@ import numpy as np
 from ..scenario.arrays import ScenarioArrays
 from . import compiled
 from .common import effective_weight, weighted_mean, weighted_median
-from .eum_offers import accept, classify
+from .eum_offers import TIE, accept, classify
 from .eum_params import PARAMS, Settings, settings
 from .eum_utility import expected_utilities, first_pass_danger, pair_terms, risk_exponents
 from .eum_votes import sides, success_probability, vote_values
@@ -80,7 +80,7 @@ def play_round(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, pres
 
     zs, ws, ss, es, ps = take(z), take(w), take(s), take(ew), take(present)
     d = np.abs(zs[:, :, None] - zs[:, None, :])
-    distinct = d > 0
+    distinct = d > TIE  # actors closer than that (normalised) are at the same position
     others = ~np.eye(n, dtype=bool)
     if not ps.all():  # some actor sits out an issue: it takes part in no pair
         both = ps[:, :, None] & ps[:, None, :]

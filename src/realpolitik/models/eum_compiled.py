@@ -130,13 +130,13 @@ def _below_midpoints(z: np.ndarray, k: int, tm: np.ndarray) -> None:
 
 @numba.njit(cache=True)
 def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndarray, prefix: np.ndarray,
-                   pl: np.ndarray, pu: np.ndarray) -> None:
+                   pl: np.ndarray, pu: np.ndarray, tie: float) -> None:
     """P per pair i < j (row by row): ``pl`` = P_ij, ``pu`` = P_ji, from vote values ``a[v, m]``.
 
     Positive votes C[t, j] − C[t, i] for the lower contestant i and (A_i − A_j) − (C[t, i] −
     C[t, j]) for the upper one j (C the column prefix sums, A = C[k], t = ``tm``), as in
     :func:`.eum_votes.positive_votes`; normalised per pair, or by Σ_k Σ_a Σ_b |v_k(a, b)|,
-    which is 2 Σ pos over all ordered pairs. P = 0 for actors at the same position.
+    which is 2 Σ pos over all ordered pairs. P = 0 for actors at the same position (within ``tie``).
     """
     prefix[0, :k] = 0.0
     for v in range(k):
@@ -166,7 +166,7 @@ def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndar
                 lo = lower[x]
                 hi = upper[x]
                 norm = lo + hi
-                ok = (zi != zr[x]) & (norm > 0)
+                ok = (abs(zi - zr[x]) > tie) & (norm > 0)
                 lower[x] = lo / norm if ok else 0.0
                 upper[x] = hi / norm if ok else 0.0
             at += n
@@ -179,7 +179,7 @@ def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndar
         n = k - i - 1
         zi, zr, lower, upper = z[i], z[i + 1:k], pl[at:at + n], pu[at:at + n]
         for x in range(n):
-            keep = zi != zr[x]
+            keep = abs(zi - zr[x]) > tie
             lower[x] = lower[x] * scale if keep else 0.0
             upper[x] = upper[x] * scale if keep else 0.0
         at += n
@@ -187,7 +187,7 @@ def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndar
 
 @numba.njit(cache=True)
 def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm, r, logs, log_at,
-           voter, pair, q, median_rule, t_const, a, prefix, sums):
+           voter, pair, q, median_rule, t_const, tie, a, prefix, sums):
     """Stage 1 for the ``active`` games: order, median, first pass, risk exponents, log arguments.
 
     Returns the number of log arguments written to ``logs``; game ``g`` starts at ``log_at[g]``:
@@ -257,7 +257,7 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
                 row[m] = abs(zv - zk[m]) * wv
         tg, plg, pug = tm[g], pl[g], pu[g]
         _below_midpoints(z, k, tg)
-        _probabilities(a, z, k, pair, tg, prefix, plg, pug)
+        _probabilities(a, z, k, pair, tg, prefix, plg, pug, tie)
         # D_i = 2(1 − 2s_i) Σ_j d_ij + 4 s_i Σ_j d_ij P_ji − (1 − Q) Σ_j (2T_ji − 1) e_ji, each a sum over
         # the whole row in one order, so that actors at the same position get the very same D
         dist, won, lean = sums[0], sums[1], sums[2]
@@ -409,7 +409,7 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
                 other_i[x] = b
                 own_j[x] = c
                 other_j[x] = d
-                distinct = zi != zj[x]
+                distinct = abs(zi - zj[x]) > tie
                 kind_i[x] = _kind(a, b, capitulation, tie) if distinct else NONE
                 kind_j[x] = _kind(c, d, capitulation, tie) if distinct else NONE
             at += n
@@ -449,7 +449,7 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
             ev[1, x] = other_i
             ev[2, x] = own_j
             ev[3, x] = other_j
-            distinct = zi != z[j]
+            distinct = abs(zi - z[j]) > tie
             kinds[0, x] = _kind(own_i, other_i, capitulation, tie) if distinct else NONE
             kinds[1, x] = _kind(own_j, other_j, capitulation, tie) if distinct else NONE
         at += k - i - 1
@@ -518,7 +518,7 @@ def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_d
                     a[v, m] = powers[votes + at] * wv
                     a[m, v] = powers[votes + pairs + at] * ws[g, m]
                     at += 1
-            _probabilities(a, z, k, pair, tm[g], prefix, plg, pug)
+            _probabilities(a, z, k, pair, tm[g], prefix, plg, pug, tie)
         _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
                    sender_salience, voter, capitulation, tie, ev, kinds)
         best_kind[:k] = NONE
@@ -658,7 +658,7 @@ def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, repeat
     active = np.arange(g, dtype=np.int64)
     for t in range(1, st.max_rounds + 1):
         used = _setup(cur, w, s, ew, active, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl, b.pu, b.tm, b.r,
-                      b.logs, b.log_at, voter, pair, st.q, median_rule, st.t, b.a, b.prefix, b.sums)
+                      b.logs, b.log_at, voter, pair, st.q, median_rule, st.t, TIE, b.a, b.prefix, b.sums)
         logs = b.logs[:used]
         np.log(logs, out=logs)
         used = _powers(active, b.count, b.r, b.logs, b.log_at, b.powers, b.power_at, voter, st.q, receiver_view)

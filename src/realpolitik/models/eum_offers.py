@@ -20,7 +20,9 @@ choice never depends on the order in which actors are listed. The type tests and
 tie-breaks count a difference of at most ``TIE`` = 1e-14 as none (utilities are of order 1
 and positions are normalised to [0, 1], so this is a few hundred times their rounding
 error): values equal in exact arithmetic (by a mirror symmetry of the positions, say) then
-give the same type and the same choice whatever way their rounding errors fell.
+give the same type and the same choice whatever way their rounding errors fell. For the
+same reason actors closer than ``TIE`` (in positions normalised by Δ) are at the same
+position and make each other no offer.
 """
 
 from __future__ import annotations
