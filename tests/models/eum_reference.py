@@ -52,7 +52,7 @@ def one_round(x: list[float], c: list[float], s: list[float], delta: float, st: 
         uw = 2 - 4 * (0.5 + 0.25 * e) ** rr
         usq = 2 - 4 * 0.5**rr
         if st["t_rule"] == "median":
-            t = 1.0 if abs(x[i] - mu) < abs(x[i] - x[j]) else 0.0
+            t = 1.0 if abs(x[i] - mu) / delta < abs(x[i] - x[j]) / delta - TIE else 0.0
         else:
             t = st["t"]
         p = prob(i, j, r)

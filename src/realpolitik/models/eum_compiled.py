@@ -86,14 +86,14 @@ def _row_sums(z: np.ndarray, i: int, k: int, p_col: np.ndarray) -> tuple[float, 
 
 
 @numba.njit(cache=True, fastmath={"reassoc"})
-def _lean(z: np.ndarray, i: int, k: int, mu_dist: np.ndarray, median_rule: bool, t_const: float) -> float:
-    """Σ_{j≠i} (2T_ji − 1)·min(|x_j − μ| + d_ij, 2) with T_ji = [|x_j − μ| < d_ij] or the constant t."""
+def _lean(z: np.ndarray, i: int, k: int, mu_dist: np.ndarray, median_rule: bool, t_const: float, tie: float) -> float:
+    """Σ_{j≠i} (2T_ji − 1)·min(|x_j − μ| + d_ij, 2) with T_ji = [|x_j − μ| < d_ij − tie] or the constant t."""
     total = 0.0
     zi = z[i]
     for j in range(k):
         d = abs(zi - z[j])
         mj = mu_dist[j]
-        tji = (1.0 if mj < d else 0.0) if median_rule else t_const
+        tji = (1.0 if mj < d - tie else 0.0) if median_rule else t_const
         total += min(mj + d, 2.0) * (2.0 * tji - 1.0) if j != i else 0.0
     return total
 
@@ -272,7 +272,7 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
             column[i + 1:k] = pug[row:row + k - i - 1]
             dist[i], won[i] = _row_sums(z, i, k, column)
             if q != 1.0:
-                lean[i] = _lean(z, i, k, mu_dist[g], median_rule, t_const)
+                lean[i] = _lean(z, i, k, mu_dist[g], median_rule, t_const, tie)
         rg = r[g]
         for i in range(k):
             danger = 2.0 * (1.0 - 2.0 * ss[g, i]) * dist[i]
@@ -427,8 +427,8 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
             sq_i = sq_ij = sq0[g, i]
             sq_j = sq_ji = sq0[g, j]
             if q != 1.0:
-                tij = (1.0 if mu_dist[g, i] < d else 0.0) if median_rule else t_const
-                tji = (1.0 if mu_dist[g, j] < d else 0.0) if median_rule else t_const
+                tij = (1.0 if mu_dist[g, i] < d - tie else 0.0) if median_rule else t_const
+                tji = (1.0 if mu_dist[g, j] < d - tie else 0.0) if median_rule else t_const
                 sq_ij = _status_quo(powers[sq_row + ij], powers[sq_row + kk + ij], tij, q, sq_i)
                 sq_ji = _status_quo(powers[sq_row + ji], powers[sq_row + kk + ji], tji, q, sq_j)
                 if receiver_view:
