@@ -7,6 +7,8 @@ only for a handful of actors.
 
 from __future__ import annotations
 
+TIE = 1e-14  # differences of expected utilities taken as none by the offer-type tests (eum_offers.TIE)
+
 
 def weighted_median(x: list[float], w: list[float]) -> float:
     pairs = sorted(zip(x, w, strict=True))
@@ -50,7 +52,7 @@ def one_round(x: list[float], c: list[float], s: list[float], delta: float, st: 
         uw = 2 - 4 * (0.5 + 0.25 * e) ** rr
         usq = 2 - 4 * 0.5**rr
         if st["t_rule"] == "median":
-            t = 1.0 if abs(x[i] - mu) < abs(x[i] - x[j]) else 0.0
+            t = 1.0 if abs(x[i] - mu) / delta < abs(x[i] - x[j]) / delta - TIE else 0.0
         else:
             t = st["t"]
         p = prob(i, j, r)
@@ -75,12 +77,12 @@ def one_round(x: list[float], c: list[float], s: list[float], delta: float, st: 
             e_ji = expected(j, i, r[i] if st["perspective"] == "receiver" else r[j], r,
                             s[j] if st["eji_salience"] == "sender" else None)
             weighted = (abs(e_ij) * x[i] + abs(e_ji) * x[j]) / (abs(e_ij) + abs(e_ji)) if e_ji else x[i]
-            if e_ji > e_ij > 0:
+            if e_ji > e_ij + TIE and e_ij > TIE:
                 kind, target = 1, x[j]
-            elif e_ji > 0 > e_ij and e_ji > -e_ij:
+            elif e_ij < -TIE and e_ji > -e_ij + TIE:
                 kind = 2
                 target = x[i] + (x[j] - x[i]) * abs(e_ij / e_ji) if st["compromise"] == "fraction" else weighted
-            elif e_ji > 0 > e_ij and -e_ij > e_ji and st["capitulation"]:
+            elif e_ij < -TIE and -e_ij > e_ji + TIE and e_ji > TIE and st["capitulation"]:
                 kind, target = 3, x[j]
             else:
                 continue

@@ -21,6 +21,14 @@ from tests.conftest import random_scenario
 MODELS = models.names()
 
 
+@pytest.fixture(autouse=True)
+def eum_compiled_at_any_size(monkeypatch):
+    """The expected-utility model's compiled kernel (where enabled) plays even these small games."""
+    from realpolitik.models import eum
+
+    monkeypatch.setattr(eum, "COMPILED_FROM", 0)
+
+
 def _batch(seed: int, draws: int = 3) -> ScenarioArrays:
     """``draws`` random draws of one random scenario (some actors absent from some issues)."""
     rng = np.random.default_rng(seed)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import realpolitik as rp
@@ -22,6 +22,13 @@ from realpolitik.models.eum_votes import all_pairs_total, positive_votes, sides,
 from realpolitik.models.runner import solve
 from tests.conftest import EXAMPLE, make_scenario
 from tests.models.eum_reference import one_round
+
+
+@pytest.fixture(autouse=True)
+def compiled_at_any_size(monkeypatch):
+    """The compiled kernel (where enabled) plays even the small games of these tests."""
+    monkeypatch.setattr(eum, "COMPILED_FROM", 0)
+
 
 # three actors on a 0–100 scale: positions 0, 50, 100; c = 1, 1, 2; s = 1, 0.5, 0.5; so w = 1, 0.5, 1
 Z = np.array([[0.0, 0.5, 1.0]])
@@ -162,7 +169,7 @@ def test_conflict_beats_compromise():
 
 
 # -- a whole round by hand ---------------------------------------------------------------------
-def test_three_actor_round_by_hand():
+def test_three_actor_round_by_hand(kernel_path):
     """r = (2, 1.1, 0.5) from above; Q = 1, linear votes, pair normaliser, receiver's view.
 
     Receiver 0 (r = 2): E_01 = .75 − .5·.6·2 = .15, E_10 = .75 − .4·2 = −.05: no offer from 1;
@@ -195,9 +202,9 @@ def _variant(data) -> dict:
     return base
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(3, 6), absent=st.integers(0, 2), data=st.data())
-def test_round_matches_loop_statement(seed, n, absent, data):
+def test_round_matches_loop_statement(kernel_path, seed, n, absent, data):
     """Two issues: all actors on the first; on the second the last ``absent`` actors take no part."""
     rng = np.random.default_rng(seed)
     x = rng.uniform(0, 100, (n + absent, 2))
@@ -254,7 +261,7 @@ def test_pair_probabilities_sum_to_one():
     assert np.allclose((p + p.swapaxes(1, 2))[:, off], 1.0)
 
 
-def test_absent_actor_takes_no_part():
+def test_absent_actor_takes_no_part(kernel_path):
     x = [[10.0, 10.0], [40.0, 40.0], [90.0, 90.0], [60.0, 5.0]]
     s = [[0.9, 0.9], [0.4, 0.4], [0.7, 0.7], [0.8, 0.8]]
     c = [3.0, 2.0, 4.0, 5.0]
@@ -275,7 +282,7 @@ def test_explicit_parameters_override_preset():
     assert eff["normaliser"] == PRESETS["textbook"]["normaliser"]
 
 
-def test_identical_positions_converge_at_once():
+def test_identical_positions_converge_at_once(kernel_path):
     res = run("eum", make_scenario([[30.0], [30.0], [30.0]], [[0.5]] * 3, [1, 2, 3]).arrays())
     assert res.details["converged"][0, 0] and res.details["rounds"][0, 0] == 1
     assert res.forecast[0, 0] == 30.0
@@ -289,7 +296,7 @@ def test_max_rounds_and_history_shapes():
     assert res.history["forecast"].shape == res.history["mean"].shape == (1, rounds + 1, 1)
 
 
-def test_cycle_is_detected_and_real():
+def test_cycle_is_detected_and_real(kernel_path):
     # textbook variant on the emission-standards inputs (as in ../shared/data/bdm/emission.csv)
     x = [[4], [7], [4], [4], [10], [10], [10], [7], [4], [7]]
     c = [0.08, 0.08, 0.03, 0.16, 0.16, 0.16, 0.16, 0.05, 0.05, 0.08]
@@ -311,6 +318,78 @@ def test_chunked_batches_equal_one_chunk(monkeypatch):
     assert np.array_equal(run("eum", arr).forecast, whole.forecast)
 
 
+# -- the compiled kernel against the NumPy one ----------------------------------------------------
+def _tied_games(seed: int, draws: int, n: int, absent: int) -> rp.ScenarioArrays:
+    """Draws of one issue on a coarse grid (many exact ties of positions, saliences and weights);
+    the last ``absent`` actors take no part in the second issue."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 5, (n, 2)) * 25.0
+    s = rng.choice([0.5, 1.0], (n, 2))
+    c = rng.choice([1.0, 2.0], n)
+    present = np.ones((n, 2), bool)
+    present[n - absent:, 1] = False
+    base = make_scenario(x, s, c, present=present).arrays().repeat(draws)
+    mask = base.present[None]
+    return base.with_(position=np.where(mask, rng.integers(0, 5, base.position.shape) * 25.0, np.nan),
+                      salience=np.where(mask, rng.choice([0.5, 1.0], base.salience.shape), 0.0))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)  # the same games on every run
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 9), absent=st.integers(0, 3), tied=st.booleans(),
+       data=st.data())
+def test_compiled_and_numpy_paths_agree(seed, n, absent, tied, data):
+    """Same positions to 1e-9, same rounds and cycles, on random games with ties and absent actors."""
+    pytest.importorskip("numba")
+    import os
+
+    from realpolitik.models import compiled
+
+    absent = min(absent, n - 1)
+    if tied:
+        arr = _tied_games(seed, 4, n, absent)
+    else:
+        rng = np.random.default_rng(seed)
+        present = np.ones((n, 2), bool)
+        present[n - absent:, 1] = False
+        arr = make_scenario(rng.uniform(0, 100, (n, 2)), rng.uniform(0.05, 1, (n, 2)), rng.uniform(1, 10, n),
+                            present=present).arrays()
+    params = {**_variant(data), "max_rounds": data.draw(st.integers(1, 12)),
+              "tol": data.draw(st.sampled_from([0.0, 1e-6]))}
+    before = os.environ.get(compiled.SWITCH)
+    try:
+        os.environ[compiled.SWITCH] = "0"
+        plain = run("eum", arr, params=params)
+        os.environ[compiled.SWITCH] = "1"
+        fast = run("eum", arr, params=params)
+    finally:
+        if before is None:
+            os.environ.pop(compiled.SWITCH, None)
+        else:
+            os.environ[compiled.SWITCH] = before
+    assert np.array_equal(plain.details["rounds"], fast.details["rounds"])
+    assert np.array_equal(plain.details["cycle_period"], fast.details["cycle_period"])
+    a, b = plain.history["position"], fast.history["position"]
+    assert a.shape == b.shape
+    assert np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True)
+    assert np.allclose(plain.forecast, fast.forecast, rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 12))
+def test_compiled_summaries_match_weighted_median_and_mean(seed, n):
+    """The compiled per-round forecast and mean follow common.weighted_median and weighted_mean, with ties."""
+    ec = pytest.importorskip("realpolitik.models.eum_compiled")
+    from realpolitik.models.common import weighted_mean, weighted_median
+
+    rng = np.random.default_rng(seed)
+    w = rng.choice([0.0, 0.5, 1.0, 2.0], (7, n))
+    w[:, 0] = np.maximum(w[:, 0], 0.5)
+    x = np.where(w[None] > 0, rng.integers(0, 4, (5, 7, n)) * 25.0, np.nan)
+    median, mean = ec.summaries(x, w, 1e-9)
+    assert np.array_equal(median, weighted_median(x[..., None], w[None, :, :, None])[..., 0])
+    assert np.allclose(mean, weighted_mean(x[..., None], w[None, :, :, None])[..., 0], rtol=1e-12)
+
+
 # -- the published example ------------------------------------------------------------------------------
 # weighted mean per round of the emission-standards example under Scholz's code, as printed by the
 # public replication jmckib/bdm-scholz-expected-utility-model (Example.log of its Python 3 port)
@@ -322,7 +401,7 @@ BELGIUM = [7.0, 8.415932315426764, 9.610859134120188, 9.961979590401311, 4.80088
            4.291541224979646]
 
 
-def test_emission_example_reproduces_replicated_rounds(shared_data):
+def test_emission_example_reproduces_replicated_rounds(shared_data, kernel_path):
     res = run("eum", rp.load(shared_data / "bdm" / "emission.csv").arrays(), params={"preset": "scholz2011"})
     assert np.allclose(res.history["mean"][0, :, 0], REPLICATED_MEANS, rtol=1e-12)
     belgium = list(res.actor_ids).index("Belgium")
@@ -338,7 +417,7 @@ def test_emission_example_on_the_command_line(shared_data):
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))
-def test_korea_example_runs_on_every_issue(preset):
+def test_korea_example_runs_on_every_issue(preset, kernel_path):
     if not EXAMPLE.exists():
         pytest.skip("examples/korea-2019.yaml is not there")
     sc = rp.load(EXAMPLE)

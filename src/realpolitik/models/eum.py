@@ -16,8 +16,11 @@ every distance for the whole run. Actors absent from an issue take no part there
 run stops after ``max_rounds``, when no position moves more than ``tol``·Δ, or when the
 positions return to those of an earlier round: the round is a deterministic function of
 the positions, so the run would cycle for ever (reported in ``details['cycle_period']``
-and the notes). History holds round 0 (the input) to the last round: ``position``
-(B, R, N, K), ``forecast`` (weighted median, B, R, K) and ``mean`` (weighted mean).
+and the notes). Positions count as the same within ``tol``·Δ, and never closer than
+``REPEAT``·Δ (1e-12, a few thousand times the rounding error of positions normalised to
+[0, 1]), so that a cycle exact in exact arithmetic is found whatever way rounding fell.
+History holds round 0 (the input) to the last round: ``position`` (B, R, N, K),
+``forecast`` (weighted median, B, R, K) and ``mean`` (weighted mean).
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ from typing import Any
 import numpy as np
 
 from ..scenario.arrays import ScenarioArrays
+from . import compiled
 from .common import effective_weight, weighted_mean, weighted_median
-from .eum_offers import accept, classify
+from .eum_offers import TIE, accept, classify
 from .eum_params import PARAMS, Settings, settings
 from .eum_utility import expected_utilities, first_pass_danger, pair_terms, risk_exponents
 from .eum_votes import sides, success_probability, vote_values
@@ -38,6 +42,8 @@ from .result import Outcome
 
 ABSENT = 1.5  # normalised position parked for actors absent from an issue (never in [0, 1])
 CHUNK_ELEMENTS = 1 << 16  # games per chunk × n² stays near this: n²-sized temporaries of 512 KiB stay in L2 cache
+REPEAT = 1e-12  # positions (normalised by Δ) closer than this to an earlier round's repeat it, even with tol = 0
+COMPILED_FROM = 10_000_000  # pairs × rounds (games · n² · max_rounds) from which the compiled kernel runs
 HEAP_BLOCK = 1 << 21  # float64 elements (16 MiB) of the block whose release keeps the temporaries on the heap
 
 
@@ -74,7 +80,7 @@ def play_round(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, pres
 
     zs, ws, ss, es, ps = take(z), take(w), take(s), take(ew), take(present)
     d = np.abs(zs[:, :, None] - zs[:, None, :])
-    distinct = d > 0
+    distinct = d > TIE  # actors closer than that (normalised) are at the same position
     others = ~np.eye(n, dtype=bool)
     if not ps.all():  # some actor sits out an issue: it takes part in no pair
         both = ps[:, :, None] & ps[:, None, :]
@@ -124,7 +130,7 @@ def play(z: np.ndarray, w: np.ndarray, s: np.ndarray, ew: np.ndarray, present: n
         path[t, idx] = new
         rounds[idx] = t
         # the latest earlier round with the same positions (within tol), if any
-        same = np.abs(path[:t, idx] - new).max(axis=2) <= st.tol
+        same = np.abs(path[:t, idx] - new).max(axis=2) <= max(st.tol, REPEAT)
         hit = same.any(axis=0)
         latest = t - 1 - np.argmax(same[::-1], axis=0)
         period[idx[hit]] = t - latest[hit]
@@ -155,26 +161,41 @@ def eum_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
 
     See the module docstring and ``docs/eum.md``; the variant is ``params['preset']``
     overlaid with any explicitly given variant parameter. The forecast is the weighted
-    median (weights c·s) of the positions after the last round.
+    median (weights c·s) of the positions after the last round. The rounds are played by
+    the compiled kernel (:mod:`.eum_compiled`, every variant) when it is enabled and the
+    work, games × actors² × ``max_rounds``, reaches ``COMPILED_FROM``: below that, loading
+    Numba and its cached code (about 0.8 s of CPU) costs more than the NumPy kernel saves.
     """
     st = settings(params)
     b, n, k = arr.position.shape
     z, w, s, ew, present, lo, delta = _games(arr)
     _keep_heap()
     rows = max(1, CHUNK_ELEMENTS // max(n * n, 1))
-    parts = [play(z[i:i + rows], w[i:i + rows], s[i:i + rows], ew[i:i + rows], present[i:i + rows], st)
-             for i in range(0, b * k, rows)]
-    length = max(len(states) for states, _, _ in parts)
-    path = np.concatenate([np.concatenate([states, np.repeat(states[-1:], length - len(states), axis=0)])
-                           for states, _, _ in parts], axis=1)  # (R, B·K, N)
-    rounds = np.concatenate([r for _, r, _ in parts]).reshape(b, k)
-    period = np.concatenate([p for _, _, p in parts]).reshape(b, k)
+    fast = compiled.enabled() and b * k * n * n * st.max_rounds >= COMPILED_FROM
+    if fast:
+        from . import eum_compiled
+
+        path, rounds, period = eum_compiled.play(z, w, s, ew, present, st, max(st.tol, REPEAT))
+        length = path.shape[0]
+    else:
+        parts = [play(z[i:i + rows], w[i:i + rows], s[i:i + rows], ew[i:i + rows], present[i:i + rows], st)
+                 for i in range(0, b * k, rows)]
+        length = max(len(states) for states, _, _ in parts)
+        path = np.concatenate([np.concatenate([states, np.repeat(states[-1:], length - len(states), axis=0)])
+                               for states, _, _ in parts], axis=1)  # (R, B·K, N)
+        rounds = np.concatenate([r for _, r, _ in parts])
+        period = np.concatenate([p for _, _, p in parts])
+    rounds, period = rounds.reshape(b, k), period.reshape(b, k)
 
     x = np.where(present, lo + path * delta, np.nan)
     positions = x.reshape(length, b, k, n).transpose(1, 0, 3, 2)
-    weight = effective_weight(arr)[:, None]
-    by_round = weighted_median(positions, weight)
-    means = weighted_mean(positions, weight)
+    if fast:  # the same rules in one compiled pass
+        median, mean = eum_compiled.summaries(x, ew, 1e-9)
+        by_round, means = (v.reshape(length, b, k).transpose(1, 0, 2) for v in (median, mean))
+    else:
+        weight = effective_weight(arr)[:, None]
+        by_round = weighted_median(positions, weight)
+        means = weighted_mean(positions, weight)
     details = {"rounds": rounds, "converged": period == 1, "cycle_period": np.where(period > 1, period, 0),
                "mean": means[:, -1]}
     return Outcome(by_round[:, -1].copy(), history={"position": positions, "forecast": by_round, "mean": means},

@@ -16,7 +16,13 @@ Each actor accepts one offer and all move at once. ``"smallest_move"`` takes the
 the same, except that among compromises the one with the lowest weighted point wins;
 ``"sender_max"`` takes, whatever its type, the offer whose sender expects most (E_ji).
 Remaining ties go to the sender expecting most, then to the lower new position, so the
-choice never depends on the order in which actors are listed.
+choice never depends on the order in which actors are listed. The type tests and the
+tie-breaks count a difference of at most ``TIE`` = 1e-14 as none (utilities are of order 1
+and positions are normalised to [0, 1], so this is a few hundred times their rounding
+error): values equal in exact arithmetic (by a mirror symmetry of the positions, say) then
+give the same type and the same choice whatever way their rounding errors fell. For the
+same reason actors closer than ``TIE`` (in positions normalised by Δ) are at the same
+position and make each other no offer.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import numpy as np
 COMPROMISE_RULES = ("fraction", "weighted_point")
 OFFER_CHOICES = ("smallest_move", "lowest_weighted_point", "sender_max")
 NONE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+TIE = 1e-14  # expected utilities closer than this are taken as equal by the offer-type tests
 
 
 def classify(e_ij: np.ndarray, e_ji: np.ndarray, valid: np.ndarray, capitulation: bool) -> np.ndarray:
@@ -33,34 +40,35 @@ def classify(e_ij: np.ndarray, e_ji: np.ndarray, valid: np.ndarray, capitulation
 
     E_ji > 0 need not be tested for conflicts (E_ji > E_ij > 0) nor compromises
     (E_ji > −E_ij > 0); the three types exclude each other, so each is written once.
+    Each inequality must hold by more than ``TIE``.
     """
-    kind = e_ji > e_ij
-    kind &= e_ij > 0
+    kind = e_ji > e_ij + TIE
+    kind &= e_ij > TIE
     kind &= valid
     kind = kind.view(np.int8)  # CONFLICT is 1
     loss = np.negative(e_ij)
-    losing = e_ij < 0
+    losing = e_ij < -TIE
     losing &= valid
-    offer = e_ji > loss
+    offer = e_ji > loss + TIE
     offer &= losing
     np.copyto(kind, np.int8(COMPROMISE), where=offer)
     if capitulation:
-        np.greater(loss, e_ji, out=offer)
+        np.greater(loss, e_ji + TIE, out=offer)
         offer &= losing
-        offer &= e_ji > 0
+        offer &= e_ji > TIE
         np.copyto(kind, np.int8(CAPITULATION), where=offer)
     return kind
 
 
 def _narrow(candidates: np.ndarray, key: np.ndarray, starts: np.ndarray, receiver: np.ndarray,
             largest: bool = False) -> np.ndarray:
-    """Keep, per receiver, only the candidates with the smallest (largest) key.
+    """Keep, per receiver, only the candidates with the smallest (largest) key, to within ``TIE``.
 
     Offers are listed receiver by receiver: ``starts`` is where each receiver's run begins
     and ``receiver`` numbers the run of each offer.
     """
     k = np.where(candidates, -key if largest else key, np.inf)
-    return candidates & (k == np.minimum.reduceat(k, starts)[receiver])
+    return candidates & (k <= np.minimum.reduceat(k, starts)[receiver] + TIE)
 
 
 def accept(z: np.ndarray, e_ij: np.ndarray, e_ji: np.ndarray, kind: np.ndarray, compromise: str,

@@ -16,7 +16,9 @@ r the risk exponent of the actor whose view is taken, μ the weighted median.
 
 T is either a constant or, following Eftekhari & Rahimi (2014), "Preana: game theory-based
 prediction with reinforcement learning", section 2.6, T_ij = 1 when |x_i − μ| < |x_i − x_j|
-and 0 otherwise. Powers are taken as exp(r·log(·)) from logarithms computed once per round.
+and 0 otherwise (by more than ``eum_offers.TIE``, so that an exact tie, as when j is the
+median actor, gives 0 whatever way rounding fell). Powers are taken as exp(r·log(·)) from
+logarithms computed once per round.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from .eum_offers import TIE
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def pair_terms(d: np.ndarray, mu_dist: np.ndarray, t_rule: str, t: float) -> Pai
     half = np.minimum(d, 1.0)  # beyond 1 only for pairs with an absent actor, which never count
     half *= 0.5
     log_win, log_lose = _log_half_steps(half)
-    improves = (mu_dist[:, :, None] < d).astype(float) if t_rule == "median" else float(t)
+    improves = (mu_dist[:, :, None] < d - TIE).astype(float) if t_rule == "median" else float(t)
     return PairTerms(d, log_win, log_lose, mu_dist, improves)
 
 
