@@ -80,12 +80,10 @@ def child_cpu(code: str, env: dict[str, str]) -> float:
 def cold_and_warm_start() -> tuple[float, float]:
     """CPU seconds of a process running the compiled kernel on 10 draws × 50 actors: with an empty
     Numba cache (every function compiled, as on the first run after an install), then cached."""
-    code = ("import sys; sys.path.insert(0, %r)\n"
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
             "from bench_eum import generated\n"
             "from realpolitik import run\n"
-            "from realpolitik.models import eum\n"
-            "eum.COMPILED_FROM = 0\n"
-            "run('eum', generated(50, draws=10))\n") % str(Path(__file__).resolve().parent)
+            "run('eum', generated(50, draws=10))\n")
     with tempfile.TemporaryDirectory() as cache:
         env = {"NUMBA_CACHE_DIR": cache, compiled.SWITCH: "1"}
         cold = child_cpu(code, env)

@@ -21,12 +21,13 @@ from tests.conftest import random_scenario
 MODELS = models.names()
 
 
-@pytest.fixture(autouse=True)
-def eum_compiled_at_any_size(monkeypatch):
-    """The expected-utility model's compiled kernel (where enabled) plays even these small games."""
-    from realpolitik.models import eum
+@pytest.fixture(autouse=True, params=["compiled", "numpy"])
+def kernels(request, monkeypatch):
+    """Every check runs on both paths of the round-based models: the compiled kernels even
+    for these small scenarios (where Numba is installed), and NumPy."""
+    from realpolitik.models import compiled
 
-    monkeypatch.setattr(eum, "COMPILED_FROM", 0)
+    monkeypatch.setenv(compiled.SWITCH, "1" if request.param == "compiled" else "0")
 
 
 def _batch(seed: int, draws: int = 3) -> ScenarioArrays:

@@ -26,8 +26,11 @@ from tests.models.eum_reference import one_round
 
 @pytest.fixture(autouse=True)
 def compiled_at_any_size(monkeypatch):
-    """The compiled kernel (where enabled) plays even the small games of these tests."""
-    monkeypatch.setattr(eum, "COMPILED_FROM", 0)
+    """The compiled kernel (where Numba is installed) plays even the small games of these tests,
+    unless a test asks for the NumPy path (``kernel_path``)."""
+    from realpolitik.models import compiled
+
+    monkeypatch.setenv(compiled.SWITCH, "1")
 
 
 # three actors on a 0–100 scale: positions 0, 50, 100; c = 1, 1, 2; s = 1, 0.5, 0.5; so w = 1, 0.5, 1

@@ -7,8 +7,8 @@ Numba's import). Compiled functions are cached on disk after their first compila
 to rounding (for ``smp`` and ``exchange`` to the last bit), which the tests check.
 
 Loading Numba and a model's cached kernels costs a new process about :data:`LOAD_SECONDS`
-of CPU, more than a small run takes with NumPy, so by default a model asks :func:`sized`
-to choose for each run. ``REALPOLITIK_COMPILED=0`` runs NumPy always, ``=1`` the compiled
+of CPU, more than a small run takes with NumPy, so by default a model asks :func:`pays`
+(or :func:`sized`) for each run. ``REALPOLITIK_COMPILED=0`` runs NumPy always, ``=1`` the compiled
 kernels always (where a model has one).
 """
 
@@ -42,20 +42,24 @@ def enabled() -> bool:
     return not _declined.get() and switched_on()
 
 
+def pays(module: str, numpy_seconds: float, *, identical: bool) -> bool:
+    """Whether a run should use the compiled kernels of ``module``.
+
+    Always with ``REALPOLITIK_COMPILED=1``; otherwise when switched on and NumPy would
+    take more than :data:`LOAD_SECONDS` (``numpy_seconds``, a rough estimate from the
+    run's size), or when ``identical`` (both paths give the same bits) and ``module`` is
+    loaded in this process already, so that the kernels cost nothing more to use. Models
+    whose paths agree only to rounding pass ``identical=False``: their path then depends
+    on the run alone, and a stored run replays to the same bits.
+    """
+    return switched_on() and (_setting() == "1" or numpy_seconds > LOAD_SECONDS
+                              or (identical and module in sys.modules))
+
+
 @contextmanager
 def sized(module: str, numpy_seconds: float, *, identical: bool) -> Iterator[bool]:
-    """Run the block compiled only when that pays; yields the choice.
-
-    Compiled always with ``REALPOLITIK_COMPILED=1``; otherwise when switched on and NumPy
-    would take more than :data:`LOAD_SECONDS` (``numpy_seconds``, a rough estimate from
-    the run's size), or when ``identical`` (both
-    paths give the same bits) and ``module`` is loaded in this process already, so that
-    the kernels cost nothing more to use. Models whose paths agree only to rounding pass
-    ``identical=False``: their path then depends on the run alone, and a stored run
-    replays to the same bits.
-    """
-    use = switched_on() and (_setting() == "1" or numpy_seconds > LOAD_SECONDS
-                             or (identical and module in sys.modules))
+    """Run the block with the compiled kernels only where :func:`pays`; yields the choice."""
+    use = pays(module, numpy_seconds, identical=identical)
     token = _declined.set(not use)
     try:
         yield use

@@ -43,7 +43,7 @@ from .result import Outcome
 ABSENT = 1.5  # normalised position parked for actors absent from an issue (never in [0, 1])
 CHUNK_ELEMENTS = 1 << 16  # games per chunk × n² stays near this: n²-sized temporaries of 512 KiB stay in L2 cache
 REPEAT = 1e-12  # positions (normalised by Δ) closer than this to an earlier round's repeat it, even with tol = 0
-COMPILED_FROM = 10_000_000  # pairs × rounds (games · n² · max_rounds) from which the compiled kernel runs
+NUMPY_SECONDS_PER_CELL = 1e-7  # the NumPy kernel per game × actor² × round, measured at 50 actors
 HEAP_BLOCK = 1 << 21  # float64 elements (16 MiB) of the block whose release keeps the temporaries on the heap
 
 
@@ -162,16 +162,17 @@ def eum_kernel(arr: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Ge
     See the module docstring and ``docs/eum.md``; the variant is ``params['preset']``
     overlaid with any explicitly given variant parameter. The forecast is the weighted
     median (weights c·s) of the positions after the last round. The rounds are played by
-    the compiled kernel (:mod:`.eum_compiled`, every variant) when it is enabled and the
-    work, games × actors² × ``max_rounds``, reaches ``COMPILED_FROM``: below that, loading
-    Numba and its cached code (about 0.8 s of CPU) costs more than the NumPy kernel saves.
+    the compiled kernel (:mod:`.eum_compiled`, every variant) where :func:`.compiled.pays`:
+    when the NumPy kernel would take longer than loading Numba and its cached code (about
+    0.8 s of CPU), judged from games × actors² × ``max_rounds``.
     """
     st = settings(params)
     b, n, k = arr.position.shape
     z, w, s, ew, present, lo, delta = _games(arr)
     _keep_heap()
     rows = max(1, CHUNK_ELEMENTS // max(n * n, 1))
-    fast = compiled.enabled() and b * k * n * n * st.max_rounds >= COMPILED_FROM
+    work = NUMPY_SECONDS_PER_CELL * b * k * n * n * st.max_rounds
+    fast = compiled.pays("realpolitik.models.eum_compiled", work, identical=False)
     if fast:
         from . import eum_compiled
 
