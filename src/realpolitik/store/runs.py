@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,10 +89,7 @@ class RunStore:
         except (OSError, sqlite3.Error) as exc:
             raise RealpolitikError(f"{self.path}: cannot open the run store ({exc})") from None
         try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=FULL")
-            con.execute("PRAGMA foreign_keys=ON")
-            migrate(con, str(self.path))
+            _prepare(con, str(self.path))
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # text that is not UTF-8 is damage too
             con.close()
             if isinstance(exc, sqlite3.OperationalError) and _read_only(exc):
@@ -217,6 +215,27 @@ def _summary(con: sqlite3.Connection, run_id: int) -> dict[str, Any]:
     except (sqlite3.DatabaseError, ValueError, TypeError):
         out["damaged"] = True
     return out
+
+
+def _prepare(con: sqlite3.Connection, where: str) -> None:
+    """WAL mode, full sync, foreign keys, and the schema brought up to date.
+
+    Switching to WAL mode (or recovering a WAL left by a killed writer) can meet another
+    connection's lock without SQLite waiting for it, so a lock is retried here until the
+    busy timeout: two runs started together both land.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=FULL")
+            con.execute("PRAGMA foreign_keys=ON")
+            migrate(con, where)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _read_only(exc: Exception) -> bool:
