@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import models
 from ..errors import ParameterError
+from ..models import compiled
 from ..models.result import Outcome, Result
 from ..models.runner import run
 from ..rng import fresh_seed, seed_sequence
@@ -52,6 +53,7 @@ class _Job:
     n_inputs: int
     model: str
     params: Mapping[str, Any]  # as given: every run validates them
+    calls: int = 1  # model calls in the whole job (chunks × scenarios), for the choice of kernels
 
 
 def _run_chunk(job: _Job, task: tuple[int, np.random.SeedSequence]) -> list[Outcome]:
@@ -59,10 +61,11 @@ def _run_chunk(job: _Job, task: tuple[int, np.random.SeedSequence]) -> list[Outc
     u = np.random.default_rng(seq).random((n, job.n_inputs))
     model_seed = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, 0))
     out = []
-    for sampler, cols in zip(job.samplers, job.columns, strict=True):
-        arrays = sampler.arrays(u[:, list(cols)])
-        # every scenario gets the same model random numbers too
-        out.append(run(job.model, arrays, params=job.params, rng=np.random.default_rng(model_seed)).outcome)
+    with compiled.batched(job.calls):
+        for sampler, cols in zip(job.samplers, job.columns, strict=True):
+            arrays = sampler.arrays(u[:, list(cols)])
+            # every scenario gets the same model random numbers too
+            out.append(run(job.model, arrays, params=job.params, rng=np.random.default_rng(model_seed)).outcome)
     return out
 
 
@@ -89,11 +92,11 @@ def paired_monte_carlo(scenarios: Sequence[Scenario], model: str, draws: int, *,
     for s in samplers:
         for p in s.paths:
             union.setdefault(p, len(union))
-    job = _Job(samplers, tuple(tuple(union[p] for p in s.paths) for s in samplers), len(union), spec.name,
-               dict(params or {}))
     base = samplers[0].base
     size = chunk_size or default_chunk_size(base.n_actors, base.n_issues)
     sizes = [min(size, draws - start) for start in range(0, draws, size)]
+    job = _Job(samplers, tuple(tuple(union[p] for p in s.paths) for s in samplers), len(union), spec.name,
+               dict(params or {}), len(sizes) * len(samplers))
     children = seed_sequence(seed).spawn(len(sizes))
     if not union and draws > 1 and not spec.draws_random(resolved):  # every draw the same: solve it once
         once = [run(spec.name, s.base, params=job.params, rng=np.random.default_rng(children[0])).outcome
@@ -145,15 +148,16 @@ def forecast_batches(model: str, batches: Sequence[ScenarioArrays], params: Mapp
         for start in range(0, arrays.n_draws, size):
             tasks.append(arrays.take_draws(np.arange(start, min(start + size, arrays.n_draws))))
             owner.append(i)
-    parts = map_tasks(_forecast_chunk, tasks, [t.n_draws for t in tasks], shared=(model, params, seed, rules),
-                      workers=workers, backend=backend, scheduler=scheduler, progress=progress,
-                      label=f"{model}: chunk of variants")
+    parts = map_tasks(_forecast_chunk, tasks, [t.n_draws for t in tasks],
+                      shared=(model, params, seed, rules, len(tasks)), workers=workers, backend=backend,
+                      scheduler=scheduler, progress=progress, label=f"{model}: chunk of variants")
     return [np.concatenate([p for p, o in zip(parts, owner, strict=True) if o == i]) for i in range(len(batches))]
 
 
-def _forecast_chunk(spec: tuple[str, Mapping[str, Any] | None, int, bool], chunk: ScenarioArrays) -> np.ndarray:
-    model, params, seed, rules = spec
-    return run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed)), rules=rules).forecast
+def _forecast_chunk(spec: tuple[str, Mapping[str, Any] | None, int, bool, int], chunk: ScenarioArrays) -> np.ndarray:
+    model, params, seed, rules, calls = spec
+    with compiled.batched(calls):
+        return run(model, chunk, params=params, rng=np.random.default_rng(seed_sequence(seed)), rules=rules).forecast
 
 
 def _repeated(outcome: Outcome, draws: int) -> Outcome:

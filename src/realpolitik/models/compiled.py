@@ -26,6 +26,7 @@ SWITCH = "REALPOLITIK_COMPILED"
 LOAD_SECONDS = 0.8  # CPU seconds for a new process to import Numba and load one model's cached kernels
 
 _declined: ContextVar[bool] = ContextVar("realpolitik_compiled_declined", default=False)
+_calls: ContextVar[int] = ContextVar("realpolitik_compiled_calls", default=1)
 
 
 def _setting() -> str:
@@ -48,10 +49,14 @@ def pays(module: str, numpy_seconds: float, *, identical: bool) -> bool:
     Always with ``REALPOLITIK_COMPILED=1``; otherwise when switched on and NumPy would
     take more than :data:`LOAD_SECONDS` (``numpy_seconds``, a rough estimate from the
     run's size), or when ``identical`` (both paths give the same bits) and ``module`` is
-    loaded in this process already, so that the kernels cost nothing more to use. Models
-    whose paths agree only to rounding pass ``identical=False``: their path then depends
-    on the run alone, and a stored run replays to the same bits.
+    loaded in this process already, so that the kernels cost nothing more to use. For an
+    ``identical`` model the estimate counts every call of the job in progress (see
+    :func:`batched`): chunks of draws pay the loading once between them. Models whose
+    paths agree only to rounding pass ``identical=False``: their path then depends on the
+    call alone, and a stored run replays to the same bits.
     """
+    if identical:
+        numpy_seconds *= _calls.get()
     return switched_on() and (_setting() == "1" or numpy_seconds > LOAD_SECONDS
                               or (identical and module in sys.modules))
 
@@ -65,6 +70,16 @@ def sized(module: str, numpy_seconds: float, *, identical: bool) -> Iterator[boo
         yield use
     finally:
         _declined.reset(token)
+
+
+@contextmanager
+def batched(calls: int) -> Iterator[None]:
+    """Within the block, each model call is one of ``calls`` alike (the chunks of one job)."""
+    token = _calls.set(max(1, int(calls)))
+    try:
+        yield
+    finally:
+        _calls.reset(token)
 
 
 @cache
