@@ -67,8 +67,8 @@ def _before(z: np.ndarray, w: np.ndarray, s: np.ndarray, a: int, b: int) -> bool
 def _sum(x: np.ndarray) -> float:
     """Σ x, in any order (vectorised)."""
     total = 0.0
-    for v in x:
-        total += v
+    for i in range(x.size):  # indexed: iterating over the array itself does not vectorise
+        total += x[i]
     return total
 
 
