@@ -455,25 +455,60 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
         at += k - i - 1
 
 
+@numba.njit(cache=True)
+def _offers(k, z, kinds, ev, fraction, choice, listed, offer_kind, offer):
+    """The offers made this round, in the order :func:`_choose` must see them; returns how many.
+
+    Per receiver the senders come in rising order (pairs row by row: receiver i first meets the
+    senders below it, then, in its own row, those above). Listed without a branch (``listed[0]``
+    receiver, ``listed[1]`` sender, ``listed[2]`` 2·pair + direction), then each offer's type,
+    key, target and move (eum_offers.accept) in a loop of its own: ``offer[0]`` key, ``offer[1]``
+    E_ji, ``offer[2]`` target, ``offer[3]`` move.
+    """
+    n_off = 0
+    at = 0
+    for i in range(k):
+        for j in range(i + 1, k):
+            x = at + j - i - 1
+            listed[0, n_off] = i
+            listed[1, n_off] = j
+            listed[2, n_off] = 2 * x
+            n_off += kinds[0, x] != NONE
+            listed[0, n_off] = j
+            listed[1, n_off] = i
+            listed[2, n_off] = 2 * x + 1
+            n_off += kinds[1, x] != NONE
+        at += k - i - 1
+    for o in range(n_off):
+        x = listed[2, o] >> 1
+        side = listed[2, o] & 1
+        kind = kinds[side, x]
+        e_own = ev[2 * side, x]
+        e_other = ev[2 * side + 1, x]
+        zi = z[listed[0, o]]
+        zj = z[listed[1, o]]
+        compromise = kind == COMPROMISE
+        loss = abs(e_own)
+        gain = abs(e_other) if compromise else 1.0  # gain > 0 for a compromise (eum_offers.classify)
+        weighted = (loss * zi + gain * zj) / (loss + gain)
+        target = (zi + (zj - zi) * (loss / gain) if fraction else weighted) if compromise else zj
+        move = abs(target - zi)
+        offer_kind[o] = kind
+        offer[0, o] = weighted if compromise and choice == LOWEST_WEIGHTED_POINT else move
+        offer[1, o] = e_other
+        offer[2, o] = target
+        offer[3, o] = move
+    return n_off
+
+
 @numba.njit(cache=True, inline="always")
-def _consider(i, kind, e_own, e_other, zi, zj, fraction, choice, tie, best_kind, best):
-    """Offer of type ``kind`` to receiver i (at ``zi``) from a sender at ``zj``; kept when better.
+def _choose(i, kind, key, e_other, target, move, choice, tie, best_kind, best):
+    """Offer to receiver i, kept when better than the one kept so far.
 
     The choice of eum_offers.accept, read as a lexicographic order in which keys within
     ``tie`` are equal; senders come in rising order and only a better offer replaces the one
     kept, so full ties go to the lowest sender. ``best[:, i]`` holds key, E_ji, target and move of the offer kept.
     """
-    target = zj
-    key = 0.0
-    if kind == COMPROMISE:
-        loss = abs(e_own)
-        gain = abs(e_other)
-        weighted = (loss * zi + gain * zj) / (loss + gain)
-        target = zi + (zj - zi) * (loss / gain) if fraction else weighted
-        key = weighted
-    move = abs(target - zi)
-    if choice != LOWEST_WEIGHTED_POINT or kind != COMPROMISE:
-        key = move
     b = best_kind[i]
     if b == NONE:
         better = True
@@ -493,8 +528,8 @@ def _consider(i, kind, e_own, e_other, zi, zj, fraction, choice, tie, best_kind,
 
 @numba.njit(cache=True)
 def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_dist, pl, pu, tm, sq0, powers,
-            power_at, a, prefix, ev, kinds, best_kind, best, voter, pair, q, median_rule, t_const, receiver_view,
-            sender_salience, fraction, choice, capitulation, tie, tol):
+            power_at, a, prefix, ev, kinds, listed, offer_kind, offer, best_kind, best, voter, pair, q, median_rule,
+            t_const, receiver_view, sender_salience, fraction, choice, capitulation, tie, tol):
     """Stage 3: votes with exponents, expected utilities, offers, new positions and the stopping test.
 
     Returns the games still active after round ``t``.
@@ -521,17 +556,11 @@ def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_d
             _probabilities(a, z, k, pair, tm[g], prefix, plg, pug, tie)
         _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
                    sender_salience, voter, capitulation, tie, ev, kinds)
+        n_off = _offers(k, z, kinds, ev, fraction, choice, listed, offer_kind, offer)
         best_kind[:k] = NONE
-        at = 0
-        for i in range(k):
-            zi = z[i]
-            for j in range(i + 1, k):
-                x = at + j - i - 1
-                if kinds[0, x] != NONE:
-                    _consider(i, kinds[0, x], ev[0, x], ev[1, x], zi, z[j], fraction, choice, tie, best_kind, best)
-                if kinds[1, x] != NONE:
-                    _consider(j, kinds[1, x], ev[2, x], ev[3, x], z[j], zi, fraction, choice, tie, best_kind, best)
-            at += k - i - 1
+        for o in range(n_off):
+            _choose(listed[0, o], offer_kind[o], offer[0, o], offer[1, o], offer[2, o], offer[3, o], choice, tie,
+                    best_kind, best)
         og = order[g]
         cg = cur[g]
         for i in range(k):
@@ -643,6 +672,9 @@ class _Buffers:
         self.sums = np.empty((3, n))
         self.ev = np.empty((4, pairs))
         self.kinds = np.empty((2, pairs), dtype=np.int64)
+        self.listed = np.empty((3, 2 * pairs + 1), dtype=np.int64)
+        self.offer_kind = np.empty(2 * pairs + 1, dtype=np.int64)
+        self.offer = np.empty((4, 2 * pairs + 1))
         self.best_kind = np.empty(n, dtype=np.int64)
         self.best = np.empty((4, n))
 
@@ -666,9 +698,9 @@ def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, repeat
         np.exp(powers, out=powers)
         sq0 = 2.0 - 4.0 * 0.5 ** b.r
         active = _finish(t, active, cur, path, rounds, period, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl,
-                         b.pu, b.tm, sq0, b.powers, b.power_at, b.a, b.prefix, b.ev, b.kinds, b.best_kind, b.best,
-                         voter, pair, st.q, median_rule, st.t, receiver_view, st.eji_salience == "sender",
-                         st.compromise == "fraction", OFFER_CHOICES.index(st.offer_choice), st.capitulation, TIE,
-                         repeat)
+                         b.pu, b.tm, sq0, b.powers, b.power_at, b.a, b.prefix, b.ev, b.kinds, b.listed, b.offer_kind,
+                         b.offer, b.best_kind, b.best, voter, pair, st.q, median_rule, st.t, receiver_view,
+                         st.eji_salience == "sender", st.compromise == "fraction", OFFER_CHOICES.index(st.offer_choice),
+                         st.capitulation, TIE, repeat)
         if active.size == 0:
             break
