@@ -129,14 +129,14 @@ def _below_midpoints(z: np.ndarray, k: int, tm: np.ndarray) -> None:
 
 
 @numba.njit(cache=True)
-def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndarray, prefix: np.ndarray,
-                   pl: np.ndarray, pu: np.ndarray, tie: float) -> None:
+def _probabilities(a: np.ndarray, apart: np.ndarray, k: int, pair: bool, tm: np.ndarray, prefix: np.ndarray,
+                   pl: np.ndarray, pu: np.ndarray) -> None:
     """P per pair i < j (row by row): ``pl`` = P_ij, ``pu`` = P_ji, from vote values ``a[v, m]``.
 
     Positive votes C[t, j] − C[t, i] for the lower contestant i and (A_i − A_j) − (C[t, i] −
     C[t, j]) for the upper one j (C the column prefix sums, A = C[k], t = ``tm``), as in
     :func:`.eum_votes.positive_votes`; normalised per pair, or by Σ_k Σ_a Σ_b |v_k(a, b)|,
-    which is 2 Σ pos over all ordered pairs. P = 0 for actors at the same position (within ``tie``).
+    which is 2 Σ pos over all ordered pairs. P = 0 for actors at the same position (``apart`` false).
     """
     prefix[0, :k] = 0.0
     for v in range(k):
@@ -157,36 +157,25 @@ def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndar
             lower[x] = max(c_j - c_i, 0.0)
             upper[x] = max((total_i - total_votes[j]) - (c_i - c_j), 0.0)
         at += n
-    if pair:
-        at = 0
-        for i in range(k):
-            n = k - i - 1
-            zi, zr, lower, upper = z[i], z[i + 1:k], pl[at:at + n], pu[at:at + n]
-            for x in range(n):
-                lo = lower[x]
-                hi = upper[x]
-                norm = lo + hi
-                ok = (abs(zi - zr[x]) > tie) & (norm > 0)
-                lower[x] = lo / norm if ok else 0.0
-                upper[x] = hi / norm if ok else 0.0
-            at += n
-        return
     pairs = k * (k - 1) // 2
+    if pair:
+        for x in range(pairs):  # one flat loop over the pairs: it vectorises, rows of a few pairs do not
+            lo = pl[x]
+            hi = pu[x]
+            norm = lo + hi
+            ok = apart[x] & (norm > 0)
+            pl[x] = lo / norm if ok else 0.0
+            pu[x] = hi / norm if ok else 0.0
+        return
     total = _sum(pl[:pairs]) + _sum(pu[:pairs])
     scale = 1.0 / (2.0 * total) if total > 0 else 0.0  # one reciprocal: P agrees with pos/norm to rounding
-    at = 0
-    for i in range(k):
-        n = k - i - 1
-        zi, zr, lower, upper = z[i], z[i + 1:k], pl[at:at + n], pu[at:at + n]
-        for x in range(n):
-            keep = abs(zi - zr[x]) > tie
-            lower[x] = lower[x] * scale if keep else 0.0
-            upper[x] = upper[x] * scale if keep else 0.0
-        at += n
+    for x in range(pairs):
+        pl[x] = pl[x] * scale if apart[x] else 0.0
+        pu[x] = pu[x] * scale if apart[x] else 0.0
 
 
 @numba.njit(cache=True)
-def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm, r, logs, log_at,
+def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm, apart, r, logs, log_at,
            voter, pair, q, median_rule, t_const, tie, a, prefix, sums):
     """Stage 1 for the ``active`` games: order, median, first pass, risk exponents, log arguments.
 
@@ -230,10 +219,13 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
             n = k - i - 1
             zi, zr = z[i], z[i + 1:k]
             win, lose = logs[at:at + n], logs[at + pairs:at + pairs + n]
+            distinct = apart[g, at - used:at - used + n]
             for x in range(n):
-                half = min(abs(zi - zr[x]), 1.0) * 0.5
+                d = abs(zi - zr[x])
+                half = min(d, 1.0) * 0.5
                 win[x] = 0.5 - half
                 lose[x] = 0.5 + half
+                distinct[x] = d > tie
             if voter:
                 dist = logs[at + 2 * pairs:at + 2 * pairs + n]
                 for x in range(n):
@@ -257,7 +249,7 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
                 row[m] = abs(zv - zk[m]) * wv
         tg, plg, pug = tm[g], pl[g], pu[g]
         _below_midpoints(z, k, tg)
-        _probabilities(a, z, k, pair, tg, prefix, plg, pug, tie)
+        _probabilities(a, apart[g], k, pair, tg, prefix, plg, pug)
         # D_i = 2(1 − 2s_i) Σ_j d_ij + 4 s_i Σ_j d_ij P_ji − (1 − Q) Σ_j (2T_ji − 1) e_ji, each a sum over
         # the whole row in one order, so that actors at the same position get the very same D
         dist, won, lean = sums[0], sums[1], sums[2]
@@ -370,7 +362,7 @@ def _kind(e_own: float, e_other: float, capitulation: bool, tie: float) -> int:
 
 
 @numba.njit(cache=True)
-def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
+def _utilities(g, k, zs, ss, mu_dist, plg, pug, apart, sq0, powers, base, q, median_rule, t_const, receiver_view,
                sender_salience, voter, capitulation, tie, ev, kinds):
     """Per pair i < j: E_ij, E_ji as receiver i sees them (``ev[0]``, ``ev[1]``) and as receiver j
     does (``ev[2]`` = E_ji, ``ev[3]`` = E_ij), and the offer types (``kinds[0]`` to i, ``kinds[1]`` to j)."""
@@ -393,9 +385,9 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
             lose_up = powers[lose_at + at:lose_at + at + n]
             lose_down = powers[lose_at + pairs + at:lose_at + pairs + at + n]
             p_ij, p_ji = plg[at:at + n], pug[at:at + n]
-            zj, sj, sq_j = z[i + 1:k], s[i + 1:k], sq0[g, i + 1:k]
+            sj, sq_j = s[i + 1:k], sq0[g, i + 1:k]
             own_i, other_i, own_j, other_j = ev[0, at:at + n], ev[1, at:at + n], ev[2, at:at + n], ev[3, at:at + n]
-            kind_i, kind_j = kinds[0, at:at + n], kinds[1, at:at + n]
+            kind_i, kind_j, distinct = kinds[0, at:at + n], kinds[1, at:at + n], apart[at:at + n]
             for x in range(n):
                 win_i = win_up[x] * -4.0 + 2.0
                 gap_i = win_i - (lose_up[x] * -4.0 + 2.0)
@@ -409,9 +401,8 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
                 other_i[x] = b
                 own_j[x] = c
                 other_j[x] = d
-                distinct = abs(zi - zj[x]) > tie
-                kind_i[x] = _kind(a, b, capitulation, tie) if distinct else NONE
-                kind_j[x] = _kind(c, d, capitulation, tie) if distinct else NONE
+                kind_i[x] = _kind(a, b, capitulation, tie) if distinct[x] else NONE
+                kind_j[x] = _kind(c, d, capitulation, tie) if distinct[x] else NONE
             at += n
             continue
         for j in range(i + 1, k):
@@ -449,9 +440,8 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
             ev[1, x] = other_i
             ev[2, x] = own_j
             ev[3, x] = other_j
-            distinct = abs(zi - z[j]) > tie
-            kinds[0, x] = _kind(own_i, other_i, capitulation, tie) if distinct else NONE
-            kinds[1, x] = _kind(own_j, other_j, capitulation, tie) if distinct else NONE
+            kinds[0, x] = _kind(own_i, other_i, capitulation, tie) if apart[x] else NONE
+            kinds[1, x] = _kind(own_j, other_j, capitulation, tie) if apart[x] else NONE
         at += k - i - 1
 
 
@@ -528,8 +518,8 @@ def _choose(i, kind, key, e_other, target, move, choice, tie, best_kind, best):
 
 @numba.njit(cache=True)
 def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_dist, pl, pu, tm, sq0, powers,
-            power_at, a, prefix, ev, kinds, listed, offer_kind, offer, best_kind, best, voter, pair, q, median_rule,
-            t_const, receiver_view, sender_salience, fraction, choice, capitulation, tie, tol):
+            power_at, apart, a, prefix, ev, kinds, listed, offer_kind, offer, best_kind, best, voter, pair, q,
+            median_rule, t_const, receiver_view, sender_salience, fraction, choice, capitulation, tie, tol):
     """Stage 3: votes with exponents, expected utilities, offers, new positions and the stopping test.
 
     Returns the games still active after round ``t``.
@@ -553,8 +543,8 @@ def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_d
                     a[v, m] = powers[votes + at] * wv
                     a[m, v] = powers[votes + pairs + at] * ws[g, m]
                     at += 1
-            _probabilities(a, z, k, pair, tm[g], prefix, plg, pug, tie)
-        _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
+            _probabilities(a, apart[g], k, pair, tm[g], prefix, plg, pug)
+        _utilities(g, k, zs, ss, mu_dist, plg, pug, apart[g], sq0, powers, base, q, median_rule, t_const, receiver_view,
                    sender_salience, voter, capitulation, tie, ev, kinds)
         n_off = _offers(k, z, kinds, ev, fraction, choice, listed, offer_kind, offer)
         best_kind[:k] = NONE
@@ -663,6 +653,7 @@ class _Buffers:
         self.ws, self.ss, self.mu_dist, self.r = (np.empty((g, n)) for _ in range(4))
         self.pl, self.pu = np.empty((g, pairs)), np.empty((g, pairs))
         self.tm = np.empty((g, pairs), dtype=np.int64)
+        self.apart = np.empty((g, pairs), dtype=np.bool_)
         self.logs = np.empty(g * (terms * pairs + (0 if st.q == 1.0 else 2 * n * n)))
         self.powers = np.empty(g * (2 * terms * pairs + sq_blocks * n * n))
         self.log_at = np.empty(g, dtype=np.int64)
@@ -689,8 +680,8 @@ def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, repeat
     cur = z.copy()
     active = np.arange(g, dtype=np.int64)
     for t in range(1, st.max_rounds + 1):
-        used = _setup(cur, w, s, ew, active, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl, b.pu, b.tm, b.r,
-                      b.logs, b.log_at, voter, pair, st.q, median_rule, st.t, TIE, b.a, b.prefix, b.sums)
+        used = _setup(cur, w, s, ew, active, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl, b.pu, b.tm, b.apart,
+                      b.r, b.logs, b.log_at, voter, pair, st.q, median_rule, st.t, TIE, b.a, b.prefix, b.sums)
         logs = b.logs[:used]
         np.log(logs, out=logs)
         used = _powers(active, b.count, b.r, b.logs, b.log_at, b.powers, b.power_at, voter, st.q, receiver_view)
@@ -698,9 +689,9 @@ def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, repeat
         np.exp(powers, out=powers)
         sq0 = 2.0 - 4.0 * 0.5 ** b.r
         active = _finish(t, active, cur, path, rounds, period, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl,
-                         b.pu, b.tm, sq0, b.powers, b.power_at, b.a, b.prefix, b.ev, b.kinds, b.listed, b.offer_kind,
-                         b.offer, b.best_kind, b.best, voter, pair, st.q, median_rule, st.t, receiver_view,
-                         st.eji_salience == "sender", st.compromise == "fraction", OFFER_CHOICES.index(st.offer_choice),
-                         st.capitulation, TIE, repeat)
+                         b.pu, b.tm, sq0, b.powers, b.power_at, b.apart, b.a, b.prefix, b.ev, b.kinds, b.listed,
+                         b.offer_kind, b.offer, b.best_kind, b.best, voter, pair, st.q, median_rule, st.t,
+                         receiver_view, st.eji_salience == "sender", st.compromise == "fraction",
+                         OFFER_CHOICES.index(st.offer_choice), st.capitulation, TIE, repeat)
         if active.size == 0:
             break
