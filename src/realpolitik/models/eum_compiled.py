@@ -315,8 +315,19 @@ def _powers(active, count, r, logs, log_at, powers, power_at, voter, q, receiver
                 rj = rg[i + 1:k]
                 for x in range(n):
                     up[x] = lg[x] * ri
-                    down[x] = lg[x] * rj[x]
+                if term < 2:
+                    for x in range(n):
+                        down[x] = lg[x] * rj[x]
                 at += n
+            if term == 2:  # the votes a_ji (j > i), row j after row j: each row of votes then lies in one piece
+                at = dst + pairs
+                for j in range(1, k):
+                    rj = rg[j]
+                    col = src + j - 1  # pair (0, j), then down the column of pairs (i, j)
+                    for i in range(j):
+                        powers[at + i] = logs[col] * rj
+                        col += k - i - 2
+                    at += j
         used += 2 * terms * pairs
         if q != 1.0:
             kk = k * k
@@ -534,15 +545,20 @@ def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_d
         pairs = k * (k - 1) // 2
         plg, pug = pl[g], pu[g]
         if voter:  # a_vm = w_v·exp(r_v·log d_vm); 0 on the diagonal (d = 0)
-            votes = base + 4 * pairs
-            at = 0
+            above = base + 4 * pairs  # a_vm for m > v, row by row
+            below = above + pairs  # a_vm for m < v, row by row
             for v in range(k):
                 wv = ws[g, v]
-                a[v, v] = 0.0
-                for m in range(v + 1, k):
-                    a[v, m] = powers[votes + at] * wv
-                    a[m, v] = powers[votes + pairs + at] * ws[g, m]
-                    at += 1
+                row = a[v]
+                low = powers[below:below + v]
+                for m in range(v):
+                    row[m] = low[m] * wv
+                row[v] = 0.0
+                high = powers[above:above + k - v - 1]
+                for m in range(k - v - 1):
+                    row[v + 1 + m] = high[m] * wv
+                below += v
+                above += k - v - 1
             _probabilities(a, apart[g], k, pair, tm[g], prefix, plg, pug)
         _utilities(g, k, zs, ss, mu_dist, plg, pug, apart[g], sq0, powers, base, q, median_rule, t_const, receiver_view,
                    sender_salience, voter, capitulation, tie, ev, kinds)
