@@ -398,7 +398,6 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, apart, sq0, powers, base, q, med
             p_ij, p_ji = plg[at:at + n], pug[at:at + n]
             sj, sq_j = s[i + 1:k], sq0[g, i + 1:k]
             own_i, other_i, own_j, other_j = ev[0, at:at + n], ev[1, at:at + n], ev[2, at:at + n], ev[3, at:at + n]
-            kind_i, kind_j, distinct = kinds[0, at:at + n], kinds[1, at:at + n], apart[at:at + n]
             for x in range(n):
                 win_i = win_up[x] * -4.0 + 2.0
                 gap_i = win_i - (lose_up[x] * -4.0 + 2.0)
@@ -412,8 +411,6 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, apart, sq0, powers, base, q, med
                 other_i[x] = b
                 own_j[x] = c
                 other_j[x] = d
-                kind_i[x] = _kind(a, b, capitulation, tie) if distinct[x] else NONE
-                kind_j[x] = _kind(c, d, capitulation, tie) if distinct[x] else NONE
             at += n
             continue
         for j in range(i + 1, k):
@@ -451,9 +448,10 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, apart, sq0, powers, base, q, med
             ev[1, x] = other_i
             ev[2, x] = own_j
             ev[3, x] = other_j
-            kinds[0, x] = _kind(own_i, other_i, capitulation, tie) if apart[x] else NONE
-            kinds[1, x] = _kind(own_j, other_j, capitulation, tie) if apart[x] else NONE
         at += k - i - 1
+    for x in range(pairs):  # apart from the loops above, in one flat loop: both then vectorise
+        kinds[0, x] = _kind(ev[0, x], ev[1, x], capitulation, tie) if apart[x] else NONE
+        kinds[1, x] = _kind(ev[2, x], ev[3, x], capitulation, tie) if apart[x] else NONE
 
 
 @numba.njit(cache=True)
