@@ -214,23 +214,21 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
             mu_dist[g, i] = abs(z[i] - mu)
         log_at[g] = used
         pairs = k * (k - 1) // 2
-        at = used
-        for i in range(k):
+        dist = logs[used + (2 if voter else 1) * pairs:used + (3 if voter else 2) * pairs]  # d, kept when voter
+        at = 0
+        for i in range(k):  # the distances row by row, then the rest in flat loops over the pairs (they vectorise)
             n = k - i - 1
-            zi, zr = z[i], z[i + 1:k]
-            win, lose = logs[at:at + n], logs[at + pairs:at + pairs + n]
-            distinct = apart[g, at - used:at - used + n]
+            zi, zr, row = z[i], z[i + 1:k], dist[at:at + n]
             for x in range(n):
-                d = abs(zi - zr[x])
-                half = min(d, 1.0) * 0.5
-                win[x] = 0.5 - half
-                lose[x] = 0.5 + half
-                distinct[x] = d > tie
-            if voter:
-                dist = logs[at + 2 * pairs:at + 2 * pairs + n]
-                for x in range(n):
-                    dist[x] = abs(zi - zr[x])
+                row[x] = abs(zi - zr[x])
             at += n
+        win, lose, distinct = logs[used:used + pairs], logs[used + pairs:used + 2 * pairs], apart[g]
+        for x in range(pairs):
+            d = dist[x]
+            half = min(d, 1.0) * 0.5
+            distinct[x] = d > tie
+            win[x] = 0.5 - half
+            lose[x] = 0.5 + half
         used += (3 if voter else 2) * pairs
         if q != 1.0:
             for i in range(k):
