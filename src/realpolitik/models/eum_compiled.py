@@ -457,33 +457,38 @@ def _offers(k, z, kinds, ev, fraction, choice, listed, offer_kind, offer):
     """The offers made this round, in the order :func:`_choose` must see them; returns how many.
 
     Per receiver the senders come in rising order (pairs row by row: receiver i first meets the
-    senders below it, then, in its own row, those above). Listed without a branch (``listed[0]``
-    receiver, ``listed[1]`` sender, ``listed[2]`` 2·pair + direction), then each offer's type,
+    senders below it, then, in its own row, those above). Listed without a branch (``listed[2]``
+    2·pair + direction), then each offer's receiver (``listed[0]``), sender (``listed[1]``), type,
     key, target and move (eum_offers.accept) in a loop of its own: ``offer[0]`` key, ``offer[1]``
     E_ji, ``offer[2]`` target, ``offer[3]`` move.
     """
     n_off = 0
-    at = 0
-    for i in range(k):
-        for j in range(i + 1, k):
-            x = at + j - i - 1
-            listed[0, n_off] = i
-            listed[1, n_off] = j
-            listed[2, n_off] = 2 * x
-            n_off += kinds[0, x] != NONE
-            listed[0, n_off] = j
-            listed[1, n_off] = i
-            listed[2, n_off] = 2 * x + 1
-            n_off += kinds[1, x] != NONE
-        at += k - i - 1
+    code = listed[2]
+    for x in range(k * (k - 1) // 2):
+        code[n_off] = 2 * x
+        n_off += kinds[0, x] != NONE
+        code[n_off] = 2 * x + 1
+        n_off += kinds[1, x] != NONE
+    i = 0  # row i of the pairs (i, j): offers come in rising pair order
+    row_start = 0
+    row_end = k - 1
     for o in range(n_off):
-        x = listed[2, o] >> 1
-        side = listed[2, o] & 1
+        x = code[o] >> 1
+        side = code[o] & 1
+        while x >= row_end:
+            i += 1
+            row_start = row_end
+            row_end += k - i - 1
+        j = i + 1 + x - row_start
+        receiver = j if side else i
+        sender = i if side else j
+        listed[0, o] = receiver
+        listed[1, o] = sender
         kind = kinds[side, x]
         e_own = ev[2 * side, x]
         e_other = ev[2 * side + 1, x]
-        zi = z[listed[0, o]]
-        zj = z[listed[1, o]]
+        zi = z[receiver]
+        zj = z[sender]
         compromise = kind == COMPROMISE
         loss = abs(e_own)
         gain = abs(e_other) if compromise else 1.0  # gain > 0 for a compromise (eum_offers.classify)
