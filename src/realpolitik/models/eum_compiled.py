@@ -24,7 +24,10 @@ that some sums are added in another order and the all-pairs normaliser is
 split into the positive votes of both directions), applied as one reciprocal; positions
 agree to rounding and the discrete choices (offer types, the offer accepted) are the same.
 The number of voters below each midpoint (:func:`.eum_votes.sides`) starts from the pair a
-row above. O(n²) per round.
+row above. Whatever needs no actor of the pair (the logarithms' arguments from the distances,
+which pairs are apart, the scaling of P, the offer types, the list of offers made) runs in
+flat loops over all the pairs of a game, apart from the row-by-row loops, so that it
+vectorises; the votes with exponents are laid out voter by voter. O(n²) per round.
 """
 
 from __future__ import annotations
