@@ -24,7 +24,10 @@ that some sums are added in another order and the all-pairs normaliser is
 split into the positive votes of both directions), applied as one reciprocal; positions
 agree to rounding and the discrete choices (offer types, the offer accepted) are the same.
 The number of voters below each midpoint (:func:`.eum_votes.sides`) starts from the pair a
-row above. O(n²) per round.
+row above. Whatever needs no actor of the pair (the logarithms' arguments from the distances,
+which pairs are apart, the scaling of P, the offer types, the list of offers made) runs in
+flat loops over all the pairs of a game, apart from the row-by-row loops, so that it
+vectorises; the votes with exponents are laid out voter by voter. O(n²) per round.
 """
 
 from __future__ import annotations
@@ -67,8 +70,8 @@ def _before(z: np.ndarray, w: np.ndarray, s: np.ndarray, a: int, b: int) -> bool
 def _sum(x: np.ndarray) -> float:
     """Σ x, in any order (vectorised)."""
     total = 0.0
-    for v in x:
-        total += v
+    for i in range(x.size):  # indexed: iterating over the array itself does not vectorise
+        total += x[i]
     return total
 
 
@@ -129,14 +132,14 @@ def _below_midpoints(z: np.ndarray, k: int, tm: np.ndarray) -> None:
 
 
 @numba.njit(cache=True)
-def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndarray, prefix: np.ndarray,
-                   pl: np.ndarray, pu: np.ndarray, tie: float) -> None:
+def _probabilities(a: np.ndarray, apart: np.ndarray, k: int, pair: bool, tm: np.ndarray, prefix: np.ndarray,
+                   pl: np.ndarray, pu: np.ndarray) -> None:
     """P per pair i < j (row by row): ``pl`` = P_ij, ``pu`` = P_ji, from vote values ``a[v, m]``.
 
     Positive votes C[t, j] − C[t, i] for the lower contestant i and (A_i − A_j) − (C[t, i] −
     C[t, j]) for the upper one j (C the column prefix sums, A = C[k], t = ``tm``), as in
     :func:`.eum_votes.positive_votes`; normalised per pair, or by Σ_k Σ_a Σ_b |v_k(a, b)|,
-    which is 2 Σ pos over all ordered pairs. P = 0 for actors at the same position (within ``tie``).
+    which is 2 Σ pos over all ordered pairs. P = 0 for actors at the same position (``apart`` false).
     """
     prefix[0, :k] = 0.0
     for v in range(k):
@@ -157,36 +160,25 @@ def _probabilities(a: np.ndarray, z: np.ndarray, k: int, pair: bool, tm: np.ndar
             lower[x] = max(c_j - c_i, 0.0)
             upper[x] = max((total_i - total_votes[j]) - (c_i - c_j), 0.0)
         at += n
-    if pair:
-        at = 0
-        for i in range(k):
-            n = k - i - 1
-            zi, zr, lower, upper = z[i], z[i + 1:k], pl[at:at + n], pu[at:at + n]
-            for x in range(n):
-                lo = lower[x]
-                hi = upper[x]
-                norm = lo + hi
-                ok = (abs(zi - zr[x]) > tie) & (norm > 0)
-                lower[x] = lo / norm if ok else 0.0
-                upper[x] = hi / norm if ok else 0.0
-            at += n
-        return
     pairs = k * (k - 1) // 2
+    if pair:
+        for x in range(pairs):  # one flat loop over the pairs: it vectorises, rows of a few pairs do not
+            lo = pl[x]
+            hi = pu[x]
+            norm = lo + hi
+            ok = apart[x] & (norm > 0)
+            pl[x] = lo / norm if ok else 0.0
+            pu[x] = hi / norm if ok else 0.0
+        return
     total = _sum(pl[:pairs]) + _sum(pu[:pairs])
     scale = 1.0 / (2.0 * total) if total > 0 else 0.0  # one reciprocal: P agrees with pos/norm to rounding
-    at = 0
-    for i in range(k):
-        n = k - i - 1
-        zi, zr, lower, upper = z[i], z[i + 1:k], pl[at:at + n], pu[at:at + n]
-        for x in range(n):
-            keep = abs(zi - zr[x]) > tie
-            lower[x] = lower[x] * scale if keep else 0.0
-            upper[x] = upper[x] * scale if keep else 0.0
-        at += n
+    for x in range(pairs):
+        pl[x] = pl[x] * scale if apart[x] else 0.0
+        pu[x] = pu[x] * scale if apart[x] else 0.0
 
 
 @numba.njit(cache=True)
-def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm, r, logs, log_at,
+def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm, apart, r, logs, log_at,
            voter, pair, q, median_rule, t_const, tie, a, prefix, sums):
     """Stage 1 for the ``active`` games: order, median, first pass, risk exponents, log arguments.
 
@@ -225,20 +217,21 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
             mu_dist[g, i] = abs(z[i] - mu)
         log_at[g] = used
         pairs = k * (k - 1) // 2
-        at = used
-        for i in range(k):
+        dist = logs[used + (2 if voter else 1) * pairs:used + (3 if voter else 2) * pairs]  # d, kept when voter
+        at = 0
+        for i in range(k):  # the distances row by row, then the rest in flat loops over the pairs (they vectorise)
             n = k - i - 1
-            zi, zr = z[i], z[i + 1:k]
-            win, lose = logs[at:at + n], logs[at + pairs:at + pairs + n]
+            zi, zr, row = z[i], z[i + 1:k], dist[at:at + n]
             for x in range(n):
-                half = min(abs(zi - zr[x]), 1.0) * 0.5
-                win[x] = 0.5 - half
-                lose[x] = 0.5 + half
-            if voter:
-                dist = logs[at + 2 * pairs:at + 2 * pairs + n]
-                for x in range(n):
-                    dist[x] = abs(zi - zr[x])
+                row[x] = abs(zi - zr[x])
             at += n
+        win, lose, distinct = logs[used:used + pairs], logs[used + pairs:used + 2 * pairs], apart[g]
+        for x in range(pairs):
+            d = dist[x]
+            half = min(d, 1.0) * 0.5
+            distinct[x] = d > tie
+            win[x] = 0.5 - half
+            lose[x] = 0.5 + half
         used += (3 if voter else 2) * pairs
         if q != 1.0:
             for i in range(k):
@@ -257,7 +250,7 @@ def _setup(cur, w, s, ew, active, order, count, zs, ws, ss, mu_dist, pl, pu, tm,
                 row[m] = abs(zv - zk[m]) * wv
         tg, plg, pug = tm[g], pl[g], pu[g]
         _below_midpoints(z, k, tg)
-        _probabilities(a, z, k, pair, tg, prefix, plg, pug, tie)
+        _probabilities(a, apart[g], k, pair, tg, prefix, plg, pug)
         # D_i = 2(1 − 2s_i) Σ_j d_ij + 4 s_i Σ_j d_ij P_ji − (1 − Q) Σ_j (2T_ji − 1) e_ji, each a sum over
         # the whole row in one order, so that actors at the same position get the very same D
         dist, won, lean = sums[0], sums[1], sums[2]
@@ -323,8 +316,19 @@ def _powers(active, count, r, logs, log_at, powers, power_at, voter, q, receiver
                 rj = rg[i + 1:k]
                 for x in range(n):
                     up[x] = lg[x] * ri
-                    down[x] = lg[x] * rj[x]
+                if term < 2:
+                    for x in range(n):
+                        down[x] = lg[x] * rj[x]
                 at += n
+            if term == 2:  # the votes a_ji (j > i), row j after row j: each row of votes then lies in one piece
+                at = dst + pairs
+                for j in range(1, k):
+                    rj = rg[j]
+                    col = src + j - 1  # pair (0, j), then down the column of pairs (i, j)
+                    for i in range(j):
+                        powers[at + i] = logs[col] * rj
+                        col += k - i - 2
+                    at += j
         used += 2 * terms * pairs
         if q != 1.0:
             kk = k * k
@@ -370,7 +374,7 @@ def _kind(e_own: float, e_other: float, capitulation: bool, tie: float) -> int:
 
 
 @numba.njit(cache=True)
-def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
+def _utilities(g, k, zs, ss, mu_dist, plg, pug, apart, sq0, powers, base, q, median_rule, t_const, receiver_view,
                sender_salience, voter, capitulation, tie, ev, kinds):
     """Per pair i < j: E_ij, E_ji as receiver i sees them (``ev[0]``, ``ev[1]``) and as receiver j
     does (``ev[2]`` = E_ji, ``ev[3]`` = E_ij), and the offer types (``kinds[0]`` to i, ``kinds[1]`` to j)."""
@@ -393,9 +397,8 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
             lose_up = powers[lose_at + at:lose_at + at + n]
             lose_down = powers[lose_at + pairs + at:lose_at + pairs + at + n]
             p_ij, p_ji = plg[at:at + n], pug[at:at + n]
-            zj, sj, sq_j = z[i + 1:k], s[i + 1:k], sq0[g, i + 1:k]
+            sj, sq_j = s[i + 1:k], sq0[g, i + 1:k]
             own_i, other_i, own_j, other_j = ev[0, at:at + n], ev[1, at:at + n], ev[2, at:at + n], ev[3, at:at + n]
-            kind_i, kind_j = kinds[0, at:at + n], kinds[1, at:at + n]
             for x in range(n):
                 win_i = win_up[x] * -4.0 + 2.0
                 gap_i = win_i - (lose_up[x] * -4.0 + 2.0)
@@ -409,9 +412,6 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
                 other_i[x] = b
                 own_j[x] = c
                 other_j[x] = d
-                distinct = abs(zi - zj[x]) > tie
-                kind_i[x] = _kind(a, b, capitulation, tie) if distinct else NONE
-                kind_j[x] = _kind(c, d, capitulation, tie) if distinct else NONE
             at += n
             continue
         for j in range(i + 1, k):
@@ -449,31 +449,71 @@ def _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rul
             ev[1, x] = other_i
             ev[2, x] = own_j
             ev[3, x] = other_j
-            distinct = abs(zi - z[j]) > tie
-            kinds[0, x] = _kind(own_i, other_i, capitulation, tie) if distinct else NONE
-            kinds[1, x] = _kind(own_j, other_j, capitulation, tie) if distinct else NONE
         at += k - i - 1
+    for x in range(pairs):  # apart from the loops above, in one flat loop: both then vectorise
+        kinds[0, x] = _kind(ev[0, x], ev[1, x], capitulation, tie) if apart[x] else NONE
+        kinds[1, x] = _kind(ev[2, x], ev[3, x], capitulation, tie) if apart[x] else NONE
+
+
+@numba.njit(cache=True)
+def _offers(k, z, kinds, ev, fraction, choice, listed, offer_kind, offer):
+    """The offers made this round, in the order :func:`_choose` must see them; returns how many.
+
+    Per receiver the senders come in rising order (pairs row by row: receiver i first meets the
+    senders below it, then, in its own row, those above). Listed without a branch (``listed[2]``
+    2·pair + direction), then each offer's receiver (``listed[0]``), sender (``listed[1]``), type,
+    key, target and move (eum_offers.accept) in a loop of its own: ``offer[0]`` key, ``offer[1]``
+    E_ji, ``offer[2]`` target, ``offer[3]`` move.
+    """
+    n_off = 0
+    code = listed[2]
+    for x in range(k * (k - 1) // 2):
+        code[n_off] = 2 * x
+        n_off += kinds[0, x] != NONE
+        code[n_off] = 2 * x + 1
+        n_off += kinds[1, x] != NONE
+    i = 0  # row i of the pairs (i, j): offers come in rising pair order
+    row_start = 0
+    row_end = k - 1
+    for o in range(n_off):
+        x = code[o] >> 1
+        side = code[o] & 1
+        while x >= row_end:
+            i += 1
+            row_start = row_end
+            row_end += k - i - 1
+        j = i + 1 + x - row_start
+        receiver = j if side else i
+        sender = i if side else j
+        listed[0, o] = receiver
+        listed[1, o] = sender
+        kind = kinds[side, x]
+        e_own = ev[2 * side, x]
+        e_other = ev[2 * side + 1, x]
+        zi = z[receiver]
+        zj = z[sender]
+        compromise = kind == COMPROMISE
+        loss = abs(e_own)
+        gain = abs(e_other) if compromise else 1.0  # gain > 0 for a compromise (eum_offers.classify)
+        weighted = (loss * zi + gain * zj) / (loss + gain)
+        target = (zi + (zj - zi) * (loss / gain) if fraction else weighted) if compromise else zj
+        move = abs(target - zi)
+        offer_kind[o] = kind
+        offer[0, o] = weighted if compromise and choice == LOWEST_WEIGHTED_POINT else move
+        offer[1, o] = e_other
+        offer[2, o] = target
+        offer[3, o] = move
+    return n_off
 
 
 @numba.njit(cache=True, inline="always")
-def _consider(i, kind, e_own, e_other, zi, zj, fraction, choice, tie, best_kind, best):
-    """Offer of type ``kind`` to receiver i (at ``zi``) from a sender at ``zj``; kept when better.
+def _choose(i, kind, key, e_other, target, move, choice, tie, best_kind, best):
+    """Offer to receiver i, kept when better than the one kept so far.
 
     The choice of eum_offers.accept, read as a lexicographic order in which keys within
     ``tie`` are equal; senders come in rising order and only a better offer replaces the one
     kept, so full ties go to the lowest sender. ``best[:, i]`` holds key, E_ji, target and move of the offer kept.
     """
-    target = zj
-    key = 0.0
-    if kind == COMPROMISE:
-        loss = abs(e_own)
-        gain = abs(e_other)
-        weighted = (loss * zi + gain * zj) / (loss + gain)
-        target = zi + (zj - zi) * (loss / gain) if fraction else weighted
-        key = weighted
-    move = abs(target - zi)
-    if choice != LOWEST_WEIGHTED_POINT or kind != COMPROMISE:
-        key = move
     b = best_kind[i]
     if b == NONE:
         better = True
@@ -493,8 +533,8 @@ def _consider(i, kind, e_own, e_other, zi, zj, fraction, choice, tie, best_kind,
 
 @numba.njit(cache=True)
 def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_dist, pl, pu, tm, sq0, powers,
-            power_at, a, prefix, ev, kinds, best_kind, best, voter, pair, q, median_rule, t_const, receiver_view,
-            sender_salience, fraction, choice, capitulation, tie, tol):
+            power_at, apart, a, prefix, ev, kinds, listed, offer_kind, offer, best_kind, best, voter, pair, q,
+            median_rule, t_const, receiver_view, sender_salience, fraction, choice, capitulation, tie, tol):
     """Stage 3: votes with exponents, expected utilities, offers, new positions and the stopping test.
 
     Returns the games still active after round ``t``.
@@ -509,29 +549,28 @@ def _finish(t, active, cur, path, rounds, period, order, count, zs, ws, ss, mu_d
         pairs = k * (k - 1) // 2
         plg, pug = pl[g], pu[g]
         if voter:  # a_vm = w_v·exp(r_v·log d_vm); 0 on the diagonal (d = 0)
-            votes = base + 4 * pairs
-            at = 0
+            above = base + 4 * pairs  # a_vm for m > v, row by row
+            below = above + pairs  # a_vm for m < v, row by row
             for v in range(k):
                 wv = ws[g, v]
-                a[v, v] = 0.0
-                for m in range(v + 1, k):
-                    a[v, m] = powers[votes + at] * wv
-                    a[m, v] = powers[votes + pairs + at] * ws[g, m]
-                    at += 1
-            _probabilities(a, z, k, pair, tm[g], prefix, plg, pug, tie)
-        _utilities(g, k, zs, ss, mu_dist, plg, pug, sq0, powers, base, q, median_rule, t_const, receiver_view,
+                row = a[v]
+                low = powers[below:below + v]
+                for m in range(v):
+                    row[m] = low[m] * wv
+                row[v] = 0.0
+                high = powers[above:above + k - v - 1]
+                for m in range(k - v - 1):
+                    row[v + 1 + m] = high[m] * wv
+                below += v
+                above += k - v - 1
+            _probabilities(a, apart[g], k, pair, tm[g], prefix, plg, pug)
+        _utilities(g, k, zs, ss, mu_dist, plg, pug, apart[g], sq0, powers, base, q, median_rule, t_const, receiver_view,
                    sender_salience, voter, capitulation, tie, ev, kinds)
+        n_off = _offers(k, z, kinds, ev, fraction, choice, listed, offer_kind, offer)
         best_kind[:k] = NONE
-        at = 0
-        for i in range(k):
-            zi = z[i]
-            for j in range(i + 1, k):
-                x = at + j - i - 1
-                if kinds[0, x] != NONE:
-                    _consider(i, kinds[0, x], ev[0, x], ev[1, x], zi, z[j], fraction, choice, tie, best_kind, best)
-                if kinds[1, x] != NONE:
-                    _consider(j, kinds[1, x], ev[2, x], ev[3, x], z[j], zi, fraction, choice, tie, best_kind, best)
-            at += k - i - 1
+        for o in range(n_off):
+            _choose(listed[0, o], offer_kind[o], offer[0, o], offer[1, o], offer[2, o], offer[3, o], choice, tie,
+                    best_kind, best)
         og = order[g]
         cg = cur[g]
         for i in range(k):
@@ -634,6 +673,7 @@ class _Buffers:
         self.ws, self.ss, self.mu_dist, self.r = (np.empty((g, n)) for _ in range(4))
         self.pl, self.pu = np.empty((g, pairs)), np.empty((g, pairs))
         self.tm = np.empty((g, pairs), dtype=np.int64)
+        self.apart = np.empty((g, pairs), dtype=np.bool_)
         self.logs = np.empty(g * (terms * pairs + (0 if st.q == 1.0 else 2 * n * n)))
         self.powers = np.empty(g * (2 * terms * pairs + sq_blocks * n * n))
         self.log_at = np.empty(g, dtype=np.int64)
@@ -643,6 +683,9 @@ class _Buffers:
         self.sums = np.empty((3, n))
         self.ev = np.empty((4, pairs))
         self.kinds = np.empty((2, pairs), dtype=np.int64)
+        self.listed = np.empty((3, 2 * pairs + 1), dtype=np.int64)
+        self.offer_kind = np.empty(2 * pairs + 1, dtype=np.int64)
+        self.offer = np.empty((4, 2 * pairs + 1))
         self.best_kind = np.empty(n, dtype=np.int64)
         self.best = np.empty((4, n))
 
@@ -657,8 +700,8 @@ def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, repeat
     cur = z.copy()
     active = np.arange(g, dtype=np.int64)
     for t in range(1, st.max_rounds + 1):
-        used = _setup(cur, w, s, ew, active, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl, b.pu, b.tm, b.r,
-                      b.logs, b.log_at, voter, pair, st.q, median_rule, st.t, TIE, b.a, b.prefix, b.sums)
+        used = _setup(cur, w, s, ew, active, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl, b.pu, b.tm, b.apart,
+                      b.r, b.logs, b.log_at, voter, pair, st.q, median_rule, st.t, TIE, b.a, b.prefix, b.sums)
         logs = b.logs[:used]
         np.log(logs, out=logs)
         used = _powers(active, b.count, b.r, b.logs, b.log_at, b.powers, b.power_at, voter, st.q, receiver_view)
@@ -666,9 +709,9 @@ def _play_chunk(z, w, s, ew, present, path, rounds, period, st: Settings, repeat
         np.exp(powers, out=powers)
         sq0 = 2.0 - 4.0 * 0.5 ** b.r
         active = _finish(t, active, cur, path, rounds, period, b.order, b.count, b.zs, b.ws, b.ss, b.mu_dist, b.pl,
-                         b.pu, b.tm, sq0, b.powers, b.power_at, b.a, b.prefix, b.ev, b.kinds, b.best_kind, b.best,
-                         voter, pair, st.q, median_rule, st.t, receiver_view, st.eji_salience == "sender",
-                         st.compromise == "fraction", OFFER_CHOICES.index(st.offer_choice), st.capitulation, TIE,
-                         repeat)
+                         b.pu, b.tm, sq0, b.powers, b.power_at, b.apart, b.a, b.prefix, b.ev, b.kinds, b.listed,
+                         b.offer_kind, b.offer, b.best_kind, b.best, voter, pair, st.q, median_rule, st.t,
+                         receiver_view, st.eji_salience == "sender", st.compromise == "fraction",
+                         OFFER_CHOICES.index(st.offer_choice), st.capitulation, TIE, repeat)
         if active.size == 0:
             break
