@@ -86,39 +86,33 @@ def _candidates(x: np.ndarray, s: np.ndarray, present: np.ndarray, left: np.ndar
     """As :func:`.exchange_candidates.find_candidates` with rate p = 0: issues, actors, rates and groups."""
     n, k = x.shape
     count = 0
-    for p in range(k):
-        for q in range(p + 1, k):
-            for a in range(n):
-                if not (present[a, p] and present[a, q]):
-                    continue
-                for b in range(a + 1, n):
-                    if (present[b, p] and present[b, q] and left[a, p] != left[b, p]
-                            and left[a, q] != left[b, q]):
-                        count += 1
-    cp = np.empty(count, np.int64)
-    cq = np.empty(count, np.int64)
-    ci = np.empty(count, np.int64)
-    cj = np.empty(count, np.int64)
-    rate = np.empty(count)
-    diagonal = np.empty(count, np.int64)
-    m = 0
-    for p in range(k):
-        for q in range(p + 1, k):
-            for a in range(n):
-                if not (present[a, p] and present[a, q]):
-                    continue
-                for b in range(a + 1, n):
-                    if not (present[b, p] and present[b, q] and left[a, p] != left[b, p]
-                            and left[a, q] != left[b, q]):
+    for filling in (False, True):  # count the candidates, then fill arrays of that size
+        cp = np.empty(count, np.int64)
+        cq = np.empty(count, np.int64)
+        ci = np.empty(count, np.int64)
+        cj = np.empty(count, np.int64)
+        rate = np.empty(count)
+        diagonal = np.empty(count, np.int64)
+        m = 0
+        for p in range(k):
+            for q in range(p + 1, k):
+                for a in range(n):
+                    if not (present[a, p] and present[a, q]):
                         continue
-                    if s[a, p] * s[b, q] >= s[b, p] * s[a, q]:
-                        i, j = a, b
-                    else:
-                        i, j = b, a
-                    cp[m], cq[m], ci[m], cj[m] = p, q, i, j
-                    rate[m] = (s[i, p] + s[j, p]) / (s[i, q] + s[j, q])
-                    diagonal[m] = 1 if left[i, p] == left[i, q] else 0
-                    m += 1
+                    for b in range(a + 1, n):
+                        if not (present[b, p] and present[b, q] and left[a, p] != left[b, p]
+                                and left[a, q] != left[b, q]):
+                            continue
+                        if filling:
+                            if s[a, p] * s[b, q] >= s[b, p] * s[a, q]:
+                                i, j = a, b
+                            else:
+                                i, j = b, a
+                            cp[m], cq[m], ci[m], cj[m] = p, q, i, j
+                            rate[m] = (s[i, p] + s[j, p]) / (s[i, q] + s[j, q])
+                            diagonal[m] = 1 if left[i, p] == left[i, q] else 0
+                        m += 1
+        count = m
     # candidates grouped by (actor, issue): each is in the groups of both its actors on both its issues
     offsets = _filled_ints(n * k + 1, 0)
     for m in range(count):
