@@ -77,6 +77,14 @@ class _ToStderr(logging.Handler):
         click.echo(f"note: {record.getMessage()}", err=True)
 
 
+def _announce_compiling() -> None:
+    """A note on stderr before a model's kernels are compiled (once after an install: some seconds)."""
+    from ..models import compiled
+
+    compiled.on_compile = lambda model: click.echo(
+        f"note: compiling the {model} model's kernels, once after an install (about 10 s)", err=True)
+
+
 def _announce_cluster() -> None:
     log = logging.getLogger("realpolitik.cluster")
     if not any(isinstance(h, _ToStderr) for h in log.handlers):
@@ -105,6 +113,7 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         _announce_cluster()
+        _announce_compiling()
         try:
             out = super().invoke(ctx)
             sys.stdout.flush()  # a full device fails here, while it can still be reported

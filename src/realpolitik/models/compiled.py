@@ -17,14 +17,19 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
+from pathlib import Path
 
 SWITCH = "REALPOLITIK_COMPILED"
 LOAD_SECONDS = 0.8  # CPU seconds for a new process to import Numba and load one model's cached kernels
 
+#: called with a model's name just before its kernels are compiled (the first large run after an install,
+#: which takes some seconds); the command line sets it to print a note
+on_compile: Callable[[str], None] | None = None
+_announced: set[str] = set()
 _declined: ContextVar[bool] = ContextVar("realpolitik_compiled_declined", default=False)
 _calls: ContextVar[int] = ContextVar("realpolitik_compiled_calls", default=1)
 
@@ -57,8 +62,13 @@ def pays(module: str, numpy_seconds: float, *, identical: bool) -> bool:
     """
     if identical:
         numpy_seconds *= _calls.get()
-    return switched_on() and (_setting() == "1" or numpy_seconds > LOAD_SECONDS
-                              or (identical and module in sys.modules))
+    use = switched_on() and (_setting() == "1" or numpy_seconds > LOAD_SECONDS
+                             or (identical and module in sys.modules))
+    if use and on_compile is not None and module not in _announced and module not in sys.modules:
+        _announced.add(module)
+        if not _cached(module):
+            on_compile(module.rsplit(".", 1)[-1].removesuffix("_compiled"))
+    return use
 
 
 @contextmanager
@@ -80,6 +90,20 @@ def batched(calls: int) -> Iterator[None]:
         yield
     finally:
         _calls.reset(token)
+
+
+def _cached(module: str) -> bool:
+    """Whether Numba's cache holds code of ``module``: index files in the ``__pycache__``
+    folder beside it or under ``NUMBA_CACHE_DIR`` (True where that cannot be told)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return True
+    stem = module.rsplit(".", 1)[-1]
+    beside = Path(spec.origin).parent / "__pycache__"
+    places = [Path(os.environ["NUMBA_CACHE_DIR"])] if os.environ.get("NUMBA_CACHE_DIR") else [beside]
+    if not os.access(places[0] if places[0].exists() else places[0].parent, os.W_OK):
+        return True  # Numba keeps its cache elsewhere then
+    return any(any(place.rglob(f"{stem}.*.nbi")) for place in places if place.is_dir())
 
 
 @cache
