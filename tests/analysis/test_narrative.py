@@ -38,3 +38,16 @@ def test_uncertainty_with_draws():
     text = summary_paragraph([_result("mean", wide), _result("nash", np.full((1001, 2), 45.0))])
     assert "the widest 90% interval is mean's, 5.0–95.0." in text
     assert text.endswith("The largest uncertainty is on i0: a 90% interval spans 90% of its scale.")
+
+
+def test_one_model_on_central_values_is_one_sentence():
+    text = summary_paragraph([_result("mean", [10, 40])])
+    assert text.startswith("The mean model forecasts i0 at 10.0 and i1 at 40.0. These are central values")
+    gap = summary_paragraph([_result("nash", [np.nan, 40])])
+    assert gap.startswith("The nash model forecasts i1 at 40.0. It gives no forecast on i0.")
+
+
+def test_one_model_whose_rule_binds_keeps_a_sentence_per_issue():
+    r = _result("procedural", [50, 40], rule_bound=np.array([[True, False]]),
+                veto_bound=np.zeros((1, 2, 2), bool))
+    assert summary_paragraph([r]).startswith("On i0 the procedural model forecasts 50.0; the quota held")

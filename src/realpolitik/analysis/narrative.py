@@ -102,7 +102,17 @@ def summary_sentences(results: Sequence[Result]) -> list[str]:
         return []
     first = results[0]
     widths = np.asarray(first.upper, dtype=float) - np.asarray(first.lower, dtype=float)
-    sentences = [issue_sentence(issue, float(widths[k]), results, k) for k, issue in enumerate(first.issue_ids)]
+    if len(results) == 1 and first.n_draws == 1 and len(first.issue_ids) > 1 and not any(
+            _binding(results, k) for k in range(len(first.issue_ids))):  # one model, central values: one sentence
+        points = [(issue, float(first.point()[k])) for k, issue in enumerate(first.issue_ids)]
+        told = [f"{issue} at {_num(x)}" for issue, x in points if not np.isnan(x)]
+        missing = [issue for issue, x in points if np.isnan(x)]
+        sentences = [f"The {first.model} model forecasts {_names(told)}." if told else ""]
+        if missing:
+            sentences.append(f"It gives no forecast on {_names(missing)}.")
+        sentences = [t for t in sentences if t]
+    else:
+        sentences = [issue_sentence(issue, float(widths[k]), results, k) for k, issue in enumerate(first.issue_ids)]
     drawn = [r for r in results if r.n_draws > 1]
     if drawn:
         spread = np.max([np.diff(np.nanquantile(r.forecast, [0.05, 0.95], axis=0), axis=0)[0] for r in drawn],
