@@ -63,21 +63,21 @@ def test_an_empty_numba_cache_is_told_apart_from_a_filled_one(tmp_path, monkeypa
     assert compiled._cached(SMP)
 
 
-def test_the_command_line_says_so_before_compiling(numba_present, monkeypatch):
+def _forecast_with_cache(monkeypatch, cached: bool) -> str:
+    """stderr of a compiled ``smp`` forecast in a process that finds the kernels' cache filled or empty."""
     monkeypatch.setenv(compiled.SWITCH, "1")
-    monkeypatch.setattr(compiled, "_cached", lambda module: False)
+    monkeypatch.setattr(compiled, "_cached", lambda module: cached)
     monkeypatch.setattr(compiled, "_announced", set())
     monkeypatch.delitem(sys.modules, SMP, raising=False)
     result = CliRunner().invoke(main, ["forecast", str(EXAMPLE), "-m", "smp", "--no-store"])
     assert result.exit_code == 0, result.output
-    assert "note: compiling the smp model's kernels, once after an install" in result.stderr
+    return result.stderr
+
+
+def test_the_command_line_says_so_before_compiling(numba_present, monkeypatch):
+    stderr = _forecast_with_cache(monkeypatch, cached=False)
+    assert "note: compiling the smp model's kernels, once after an install" in stderr
 
 
 def test_the_command_line_is_quiet_when_the_kernels_are_cached(numba_present, monkeypatch):
-    monkeypatch.setenv(compiled.SWITCH, "1")
-    monkeypatch.setattr(compiled, "_cached", lambda module: True)
-    monkeypatch.setattr(compiled, "_announced", set())
-    monkeypatch.delitem(sys.modules, SMP, raising=False)
-    result = CliRunner().invoke(main, ["forecast", str(EXAMPLE), "-m", "smp", "--no-store"])
-    assert result.exit_code == 0, result.output
-    assert "compiling" not in result.stderr
+    assert "compiling" not in _forecast_with_cache(monkeypatch, cached=True)
