@@ -94,3 +94,15 @@ def kernel_path(request, monkeypatch) -> str:
     else:
         monkeypatch.setenv(compiled.SWITCH, "0")
     return request.param
+
+
+def on_both_paths(f):
+    """``(f() on the NumPy path, f() on the compiled one)``; usable inside hypothesis examples,
+    which cannot take the ``monkeypatch`` fixture."""
+    from realpolitik.models import compiled
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(compiled.SWITCH, "0")
+        ref = f()
+        patch.setenv(compiled.SWITCH, "1")
+        return ref, f()

@@ -20,7 +20,7 @@ from realpolitik.models.eum_params import PRESETS
 from realpolitik.models.eum_utility import expected_utilities, first_pass_danger, pair_terms, risk_exponents
 from realpolitik.models.eum_votes import all_pairs_total, positive_votes, sides, success_probability, vote_values
 from realpolitik.models.runner import solve
-from tests.conftest import EXAMPLE, make_scenario
+from tests.conftest import EXAMPLE, make_scenario, on_both_paths
 from tests.models.eum_reference import one_round
 
 
@@ -343,9 +343,7 @@ def _tied_games(seed: int, draws: int, n: int, absent: int) -> rp.ScenarioArrays
 def test_compiled_and_numpy_paths_agree(seed, n, absent, tied, data):
     """Same positions to 1e-9, same rounds and cycles, on random games with ties and absent actors."""
     pytest.importorskip("numba")
-    import os
 
-    from realpolitik.models import compiled
 
     absent = min(absent, n - 1)
     if tied:
@@ -358,17 +356,7 @@ def test_compiled_and_numpy_paths_agree(seed, n, absent, tied, data):
                             present=present).arrays()
     params = {**_variant(data), "max_rounds": data.draw(st.integers(1, 12)),
               "tol": data.draw(st.sampled_from([0.0, 1e-6]))}
-    before = os.environ.get(compiled.SWITCH)
-    try:
-        os.environ[compiled.SWITCH] = "0"
-        plain = run("eum", arr, params=params)
-        os.environ[compiled.SWITCH] = "1"
-        fast = run("eum", arr, params=params)
-    finally:
-        if before is None:
-            os.environ.pop(compiled.SWITCH, None)
-        else:
-            os.environ[compiled.SWITCH] = before
+    plain, fast = on_both_paths(lambda: run("eum", arr, params=params))
     assert np.array_equal(plain.details["rounds"], fast.details["rounds"])
     assert np.array_equal(plain.details["cycle_period"], fast.details["cycle_period"])
     a, b = plain.history["position"], fast.history["position"]

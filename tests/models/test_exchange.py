@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from realpolitik import load, run
 from realpolitik.errors import ParameterError
 from realpolitik.models.runner import solve
-from tests.conftest import EXAMPLE, make_scenario, random_scenario
+from tests.conftest import EXAMPLE, make_scenario, on_both_paths, random_scenario
 
 SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -517,14 +517,6 @@ def tied_arrays(seed: int, n: int, k: int, duplicates: int, draws: int):
     return arr
 
 
-def run_on_path(path: str, arr, params: dict):
-    from realpolitik.models import compiled
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(compiled.SWITCH, "1" if path == "compiled" else "0")
-        return run("exchange", arr, params=params)
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10_000), st.integers(2, 8), st.integers(1, 5), st.integers(0, 2), st.sampled_from([1, 4]),
        st.integers(1, 4), st.booleans())
@@ -538,7 +530,7 @@ def test_compiled_and_numpy_paths_agree(seed, n, k, duplicates, draws, rounds, u
         pytest.skip("Numba is not installed")
     arr = tied_arrays(seed, n, k, min(duplicates, n - 1), draws)
     params = {"rounds": rounds, "until_stable": until_stable}
-    fast, reference = run_on_path("compiled", arr, params), run_on_path("numpy", arr, params)
+    reference, fast = on_both_paths(lambda: run("exchange", arr, params=params))
     assert fast.outcome.extra["exchanges"] == reference.outcome.extra["exchanges"]
     np.testing.assert_array_equal(fast.forecast, reference.forecast)
     for name, values in reference.history.items():

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +24,7 @@ from realpolitik.models.smp_turn import (
     risk_from_probability,
     utility,
 )
-from tests.conftest import EXAMPLE, ROOT, make_scenario, random_scenario
+from tests.conftest import EXAMPLE, ROOT, make_scenario, on_both_paths, random_scenario
 
 HARBOUR = ROOT / "tests" / "fixtures" / "ktab" / "harbour.csv"
 
@@ -430,28 +427,6 @@ def test_korea_example_runs_jointly():
 
 # -- the compiled path and the NumPy path --------------------------------------------------------
 needs_numba = pytest.mark.skipif(not compiled.enabled(), reason="Numba is not installed or switched off")
-
-
-@contextmanager
-def kernel(path: str):
-    """Run the block under the ``compiled`` or the ``numpy`` path (hypothesis examples cannot take monkeypatch)."""
-    old = os.environ.get(compiled.SWITCH)
-    os.environ[compiled.SWITCH] = "1" if path == "compiled" else "0"
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ[compiled.SWITCH]
-        else:
-            os.environ[compiled.SWITCH] = old
-
-
-def on_both_paths(f):
-    """``f()`` under the NumPy path, then under the compiled one."""
-    with kernel("numpy"):
-        ref = f()
-    with kernel("compiled"):
-        return ref, f()
 
 
 @needs_numba

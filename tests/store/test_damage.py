@@ -25,22 +25,24 @@ def _store_with_runs(path, n: int = 3) -> RunStore:
     return store
 
 
-def test_a_schema_version_that_is_not_an_integer(tmp_path):
-    store = _store_with_runs(tmp_path / "runs.sqlite")
+def _tamper(store: RunStore, sql: str) -> None:
+    """Change the store's file behind its back."""
     con = sqlite3.connect(store.path)
-    con.execute("UPDATE schema_version SET version = 'two'")
+    con.execute(sql)
     con.commit()
     con.close()
+
+
+def test_a_schema_version_that_is_not_an_integer(tmp_path):
+    store = _store_with_runs(tmp_path / "runs.sqlite")
+    _tamper(store, "UPDATE schema_version SET version = 'two'")
     with pytest.raises(RealpolitikError, match="schema version is damaged.*--store PATH"):
         store.summaries()
 
 
 def test_invalid_json_in_a_row_spares_the_other_runs(tmp_path):
     store = _store_with_runs(tmp_path / "runs.sqlite")
-    con = sqlite3.connect(store.path)
-    con.execute("UPDATE runs SET models = '{not json', params = 'x' WHERE id = 2")
-    con.commit()
-    con.close()
+    _tamper(store, "UPDATE runs SET models = '{not json', params = 'x' WHERE id = 2")
     listed = {r["id"]: r for r in store.summaries()}
     assert listed[2]["damaged"] and not listed[1]["damaged"] and listed[3]["models"] == ["mean"]
     with pytest.raises(RealpolitikError, match="run 2 is damaged"):
